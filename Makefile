@@ -1,0 +1,134 @@
+# Virtual customer-care assistant of a Vietnamese power utility.
+#   make run     set up what is missing, train if the data changed, start everything
+#   make test    run every check of the project
+# See README.md for the rest.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+RASA_VENV := .venv-rasa
+APP_VENV  := .venv
+RASA_PY   := $(RASA_VENV)/bin/python
+RASA      := $(RASA_VENV)/bin/rasa
+APP_PY    := $(APP_VENV)/bin/python
+RUN_DIR   := .run
+MODEL_STAMP := models/.trained
+
+# Settings: .env (created from .env.example on first use) overrides the defaults.
+-include .env
+export
+RASA_HOST ?= 127.0.0.1
+RASA_PORT ?= 5005
+ACTION_SERVER_HOST ?= 127.0.0.1
+ACTION_SERVER_PORT ?= 5055
+ACTION_SERVER_URL ?= http://$(ACTION_SERVER_HOST):$(ACTION_SERVER_PORT)/webhook
+PYTHONPATH := $(CURDIR)
+# TensorFlow: quiet logs, no GPU probing.
+TF_CPP_MIN_LOG_LEVEL ?= 2
+SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+PYTHONWARNINGS ?= ignore::DeprecationWarning
+CUDA_VISIBLE_DEVICES ?=
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot -type f \( -name '*.yml' -o -name '*.py' -o -name '*.tsv' -o -name '*.txt' \) 2>/dev/null)
+
+.PHONY: help setup run run-bg stop shell train test test-unit test-stories validate eval-nlu lock clean
+
+help:
+	@echo "make run       set up, train if needed and start the assistant (Ctrl-C stops it)"
+	@echo "make run-bg    the same in the background; make stop stops it"
+	@echo "make shell     chat with the assistant in the terminal (rasa shell)"
+	@echo "make test      all tests: unit, data validation, conversation stories, server smoke test"
+	@echo "make eval-nlu  NLU benchmark on the held-out set, ours vs Rasa's stock pipeline"
+
+# --- runtimes -----------------------------------------------------------------
+
+.env: .env.example
+	@if [ -f .env ]; then \
+	  echo ".env is older than .env.example: compare them and add the new settings" >&2; touch .env; \
+	else \
+	  sed "s/^RASA_AUTH_TOKEN=.*/RASA_AUTH_TOKEN=$$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')/" .env.example > .env; \
+	  echo "created .env with a random RASA_AUTH_TOKEN"; \
+	fi
+
+$(RASA_VENV)/.installed: requirements/rasa.lock
+	@py=$$(scripts/find_python.sh 3.10) || exit 1; \
+	  [ -x $(RASA_PY) ] || "$$py" -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install --quiet --disable-pip-version-check -r requirements/rasa.lock
+	@touch $@
+
+$(APP_VENV)/.installed: requirements/app.lock
+	@py=$$(scripts/find_python.sh 3.11) || exit 1; \
+	  [ -x $(APP_PY) ] || "$$py" -m venv $(APP_VENV)
+	$(APP_PY) -m pip install --quiet --disable-pip-version-check -r requirements/app.lock
+	@touch $@
+
+setup: .env $(RASA_VENV)/.installed $(APP_VENV)/.installed
+
+# Regenerate the lock files from requirements/*.in (needs the package registry).
+lock:
+	@py=$$(scripts/find_python.sh 3.10) && rm -rf /tmp/lock-rasa && "$$py" -m venv /tmp/lock-rasa \
+	  && /tmp/lock-rasa/bin/pip install --quiet -r requirements/rasa.in \
+	  && { head -1 requirements/rasa.lock; /tmp/lock-rasa/bin/pip freeze; } > requirements/rasa.lock.new \
+	  && mv requirements/rasa.lock.new requirements/rasa.lock
+	@py=$$(scripts/find_python.sh 3.11) && rm -rf /tmp/lock-app && "$$py" -m venv /tmp/lock-app \
+	  && /tmp/lock-app/bin/pip install --quiet -r requirements/app.in \
+	  && { head -1 requirements/app.lock; /tmp/lock-app/bin/pip freeze; } > requirements/app.lock.new \
+	  && mv requirements/app.lock.new requirements/app.lock
+
+# --- model --------------------------------------------------------------------
+
+# Rasa's fingerprinting decides what to retrain when the data or config change;
+# Rasa does not fingerprint our components' code, so a code change forces training.
+$(MODEL_STAMP): $(RASA_VENV)/.installed $(TRAINING_INPUTS)
+	@mkdir -p models
+	@force=""; if [ -f $@ ] && [ -n "$$(find bot -newer $@ -type f | head -1)" ]; then force="--force"; fi; \
+	  echo "training the assistant ($${force:-fingerprint decides what changed})"; \
+	  $(RASA) train --data nlu_data --config config.yml --domain domain.yml --out models \
+	    --fixed-model-name assistant $$force
+	@touch $@
+
+train: $(MODEL_STAMP)
+
+# --- running ------------------------------------------------------------------
+
+run: setup train
+	$(APP_PY) scripts/stack.py
+
+run-bg: setup train
+	@mkdir -p $(RUN_DIR)
+	@if [ -f $(RUN_DIR)/stack.pid ] && kill -0 $$(cat $(RUN_DIR)/stack.pid) 2>/dev/null; then \
+	  echo "already running (pid $$(cat $(RUN_DIR)/stack.pid)); make stop first"; exit 1; fi
+	@nohup $(APP_PY) scripts/stack.py > $(RUN_DIR)/stack.log 2>&1 & echo $$! > $(RUN_DIR)/stack.pid
+	@$(APP_PY) scripts/stack.py --wait-ready --timeout 180 || { tail -30 $(RUN_DIR)/stack.log; exit 1; }
+
+stop:
+	@if [ -f $(RUN_DIR)/stack.pid ] && kill -0 $$(cat $(RUN_DIR)/stack.pid) 2>/dev/null; then \
+	  kill -TERM $$(cat $(RUN_DIR)/stack.pid); \
+	  for i in $$(seq 1 30); do kill -0 $$(cat $(RUN_DIR)/stack.pid) 2>/dev/null || break; sleep 1; done; \
+	  echo "stopped"; else echo "not running"; fi
+	@rm -f $(RUN_DIR)/stack.pid
+
+shell: setup train
+	@echo "Chat with the assistant (needs the action server: run 'make run-bg' first for the fallback buttons)."
+	$(RASA) shell --model models --endpoints endpoints.yml
+
+# --- checks -------------------------------------------------------------------
+
+validate: $(RASA_VENV)/.installed
+	$(RASA) data validate --data nlu_data --config config.yml --domain domain.yml
+
+test-stories: $(MODEL_STAMP)
+	$(RASA) test core --model models --stories tests/stories --endpoints endpoints.yml \
+	  --fail-on-prediction-errors --out $(RUN_DIR)/results
+
+test-unit: $(RASA_VENV)/.installed
+	$(RASA_PY) -m pytest -q tests/unit
+
+test: setup validate test-stories
+	$(RASA_PY) -m pytest -q tests/unit tests/integration
+
+eval-nlu: setup
+	$(RASA_PY) scripts/eval_nlu.py
+
+clean:
+	rm -rf models .rasa $(RUN_DIR) results

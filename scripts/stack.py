@@ -1,0 +1,163 @@
+"""Starts every service of the assistant, waits until each is healthy, stops them all on Ctrl-C.
+
+    python scripts/stack.py                 start the stack in the foreground
+    python scripts/stack.py --wait-ready    only wait until a running stack is healthy
+
+Addresses and secrets come from the environment (the Makefile exports .env).
+Each service's output goes to .run/logs/<name>.log ($STACK_LOG_DIR overrides).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+LOG_DIR = Path(os.environ.get("STACK_LOG_DIR", ROOT / ".run" / "logs"))
+RASA_BIN = ROOT / ".venv-rasa" / "bin"
+
+
+@dataclass
+class Service:
+    name: str
+    command: List[str]
+    health_url: str
+    public_url: str
+    env: Dict[str, str] = field(default_factory=dict)
+    process: Optional[subprocess.Popen] = None
+
+
+def services_from_env() -> List[Service]:
+    env = os.environ
+    rasa_host, rasa_port = env.get("RASA_HOST", "127.0.0.1"), env.get("RASA_PORT", "5005")
+    action_host = env.get("ACTION_SERVER_HOST", "127.0.0.1")
+    action_port = env.get("ACTION_SERVER_PORT", "5055")
+    token = env.get("RASA_AUTH_TOKEN", "")
+    if not token:
+        sys.exit("RASA_AUTH_TOKEN is not set: run through the Makefile (it creates .env).")
+    return [
+        Service(
+            name="actions",
+            command=[str(RASA_BIN / "rasa"), "run", "actions", "--actions", "actions",
+                     "--port", action_port],
+            health_url=f"http://{action_host}:{action_port}/health",
+            public_url=f"http://{action_host}:{action_port}/webhook",
+            env={"SANIC_HOST": action_host},
+        ),
+        Service(
+            name="rasa",
+            command=[str(RASA_BIN / "rasa"), "run", "--enable-api", "--auth-token", token,
+                     "--interface", rasa_host, "--port", rasa_port, "--model", "models",
+                     "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+            health_url=f"http://{rasa_host}:{rasa_port}/",
+            public_url=f"http://{rasa_host}:{rasa_port}/webhooks/rest/webhook",
+        ),
+    ]
+
+
+def is_healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def wait_healthy(services: List[Service], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    pending = list(services)
+    while pending and time.monotonic() < deadline:
+        for service in list(pending):
+            if service.process is not None and service.process.poll() is not None:
+                print(f"[stack] {service.name} exited with code {service.process.returncode}; "
+                      f"see {LOG_DIR / (service.name + '.log')}", flush=True)
+                return False
+            if is_healthy(service.health_url):
+                print(f"[stack] {service.name} is up", flush=True)
+                pending.remove(service)
+        time.sleep(0.5)
+    for service in pending:
+        print(f"[stack] {service.name} not healthy after {timeout:.0f}s ({service.health_url})",
+              flush=True)
+    return not pending
+
+
+def start(service: Service) -> None:
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    with open(LOG_DIR / f"{service.name}.log", "ab") as log:
+        service.process = subprocess.Popen(
+            service.command, cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", **service.env},
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    print(f"[stack] started {service.name} (pid {service.process.pid})", flush=True)
+
+
+def stop_all(services: List[Service]) -> None:
+    running = [s for s in services if s.process is not None and s.process.poll() is None]
+    for service in running:
+        os.killpg(service.process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for service in running:
+        try:
+            service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(service.process.pid, signal.SIGKILL)
+        print(f"[stack] stopped {service.name}", flush=True)
+
+
+def run(timeout: float) -> int:
+    services = services_from_env()
+    stopping = False
+
+    def request_stop(signum, frame):  # noqa: ARG001 - signal handler signature
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        for service in services:
+            start(service)
+        if not wait_healthy(services, timeout):
+            return 1
+        print("\n[stack] the assistant is ready:", flush=True)
+        for service in services:
+            print(f"  {service.name:<8} {service.public_url}", flush=True)
+        print('  chat:    curl -s -XPOST {} -d \'{{"sender": "me", "message": "xin chào"}}\''
+              .format(services[-1].public_url), flush=True)
+        print("  or, in another terminal: make shell\n[stack] Ctrl-C stops everything", flush=True)
+        while not stopping:
+            crashed = [s for s in services if s.process.poll() is not None]
+            if crashed:
+                print(f"[stack] {crashed[0].name} stopped unexpectedly; stopping the stack",
+                      flush=True)
+                return 1
+            time.sleep(0.5)
+        return 0
+    finally:
+        stop_all(services)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--wait-ready", action="store_true",
+                        help="wait until a stack started elsewhere is healthy")
+    parser.add_argument("--timeout", type=float, default=180.0)
+    args = parser.parse_args()
+    if args.wait_ready:
+        return 0 if wait_healthy(services_from_env(), args.timeout) else 1
+    return run(args.timeout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
