@@ -89,10 +89,9 @@ def test_unaccented_teencode_question_is_understood(stack):
 
 
 def test_parse_api_needs_the_token_and_extracts_identifiers(stack):
-    message = {"text": "tra tiền điện mã pe 0100 0123456 sđt +84 903 123 456"}
+    message = {"text": "mã của tôi pe 0100 0123456, sđt +84 903 123 456"}
     assert requests.post(f"{stack}/model/parse", json=message, timeout=30).status_code == 401
     parsed = requests.post(f"{stack}/model/parse", params={"token": TOKEN}, json=message, timeout=30).json()
-    assert parsed["intent"]["name"] == "check_bill"
     values = {e["entity"]: e["value"] for e in parsed["entities"]}
     assert values["customer_code"] == "PE01000123456"
     assert values["phone"] == "0903123456"
