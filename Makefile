@@ -42,13 +42,9 @@ help:
 
 # --- runtimes -----------------------------------------------------------------
 
-.env: .env.example
-	@if [ -f .env ]; then \
-	  echo ".env is older than .env.example: compare them and add the new settings" >&2; touch .env; \
-	else \
-	  sed "s/^RASA_AUTH_TOKEN=.*/RASA_AUTH_TOKEN=$$(od -An -tx1 -N24 /dev/urandom | tr -d ' \n')/" .env.example > .env; \
-	  echo "created .env with a random RASA_AUTH_TOKEN"; \
-	fi
+.env: .env.example scripts/init_env.sh
+	@scripts/init_env.sh
+	@touch $@
 
 $(RASA_VENV)/.installed: requirements/rasa.lock
 	@py=$$(scripts/find_python.sh 3.10) || exit 1; \

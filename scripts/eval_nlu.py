@@ -125,14 +125,14 @@ def percentile(values: List[float], q: float) -> float:
     return ordered[index]
 
 
-def macro_f1(gold: List[str], predicted: List[Optional[str]]) -> float:
-    scores = []
+def intent_f1(gold: List[str], predicted: List[Optional[str]]) -> Dict[str, float]:
+    scores = {}
     for label in sorted(set(gold)):
         tp = sum(g == label and p == label for g, p in zip(gold, predicted))
         fp = sum(g != label and p == label for g, p in zip(gold, predicted))
         fn = sum(g == label and p != label for g, p in zip(gold, predicted))
-        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return statistics.mean(scores)
+        scores[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    return scores
 
 
 def entity_f1(examples: List[Example], result: Result, types: Optional[set] = None) -> Tuple[float, int]:
@@ -156,7 +156,8 @@ def metrics(examples: List[Example], result: Result) -> Dict[str, object]:
         per_type[entity] = entity_f1(examples, result, {entity})
     return {
         "accuracy": sum(g == p for g, p in zip(gold, predicted)) / len(gold),
-        "macro_f1": macro_f1(gold, predicted),
+        "macro_f1": statistics.mean(intent_f1(gold, predicted).values()),
+        "weakest": sorted(intent_f1(gold, predicted).items(), key=lambda item: item[1])[:5],
         "plain_accuracy": sum(gold[i] == predicted[i] for i in plain) / max(1, len(plain)),
         "plain_count": len(plain),
         "fallback_rate": sum(p[1] for p in result.predictions) / len(gold),
@@ -198,6 +199,9 @@ def report(examples: List[Example], ours: Dict, stock: Dict, epochs: int, comman
         "| metric | ours (config.yml) | Rasa stock |",
         "|---|---|---|",
         *[f"| {name} | {a} | {b} |" for name, a, b in rows],
+        "",
+        "Weakest intents (F1), ours: "
+        + ", ".join(f"{name} {100 * f1:.0f}%" for name, f1 in ours["weakest"]),
         "",
         "Most frequent confusions (gold → predicted), ours: "
         + (", ".join(f"{g} → {p} ({n})" for (g, p), n in ours["confusions"]) or "none"),

@@ -24,6 +24,7 @@ from typing import Dict, List, Optional
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = Path(os.environ.get("STACK_LOG_DIR", ROOT / ".run" / "logs"))
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
+APP_BIN = ROOT / ".venv" / "bin"
 
 
 @dataclass
@@ -42,9 +43,18 @@ def services_from_env() -> List[Service]:
     action_host = env.get("ACTION_SERVER_HOST", "127.0.0.1")
     action_port = env.get("ACTION_SERVER_PORT", "5055")
     token = env.get("RASA_AUTH_TOKEN", "")
-    if not token:
-        sys.exit("RASA_AUTH_TOKEN is not set: run through the Makefile (it creates .env).")
+    for secret in ("RASA_AUTH_TOKEN", "BACKOFFICE_API_KEY"):
+        if not env.get(secret):
+            sys.exit(f"{secret} is not set: run through the Makefile (it creates .env).")
+    backoffice_host = env.get("BACKOFFICE_HOST", "127.0.0.1")
+    backoffice_port = env.get("BACKOFFICE_PORT", "8100")
     return [
+        Service(
+            name="backoffice",
+            command=[str(APP_BIN / "python"), "-m", "backoffice"],
+            health_url=f"http://{backoffice_host}:{backoffice_port}/health",
+            public_url=f"http://{backoffice_host}:{backoffice_port}/openapi.json",
+        ),
         Service(
             name="actions",
             command=[str(RASA_BIN / "rasa"), "run", "actions", "--actions", "actions",
@@ -132,7 +142,7 @@ def run(timeout: float) -> int:
             return 1
         print("\n[stack] the assistant is ready:", flush=True)
         for service in services:
-            print(f"  {service.name:<8} {service.public_url}", flush=True)
+            print(f"  {service.name:<10} {service.public_url}", flush=True)
         print('  chat:    curl -s -XPOST {} -d \'{{"sender": "me", "message": "xin chào"}}\''
               .format(services[-1].public_url), flush=True)
         print("  or, in another terminal: make shell\n[stack] Ctrl-C stops everything", flush=True)

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text, Type
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import (
     ENTITIES,
@@ -27,6 +25,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu.component import ConfiguredComponent
 from bot.nlu.normalizer import VietnameseNormalizer, get_normalized
 from bot.text.codes import CUSTOMER_CODE, PHONE, REQUEST_CODE
 
@@ -36,26 +35,12 @@ IDENTIFIER_ENTITIES = (CUSTOMER_CODE, PHONE, REQUEST_CODE)
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False
 )
-class IdentifierExtractor(GraphComponent, EntityExtractorMixin):
+class IdentifierExtractor(ConfiguredComponent, GraphComponent, EntityExtractorMixin):
     """Customer codes, phones and request codes, with canonical values."""
 
     @classmethod
     def required_components(cls) -> List[Type]:
         return [VietnameseNormalizer]
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> IdentifierExtractor:
-        return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

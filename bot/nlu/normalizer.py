@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ACTION_TEXT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.component import ConfiguredComponent
 from bot.text.normalizer import NormalizedText, default_normalizer
 
 # Free-text attributes a message can carry (user text; bot text in end-to-end stories).
@@ -35,24 +34,11 @@ def get_normalized(message: Message, attribute: Text = TEXT) -> Optional[Normali
 @DefaultV1Recipe.register(
     [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=False
 )
-class VietnameseNormalizer(GraphComponent):
+class VietnameseNormalizer(ConfiguredComponent, GraphComponent):
     """NFC, lower case, one tone-mark style, teencode expanded, identifiers recognised."""
 
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {}
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> VietnameseNormalizer:
-        return cls()
-
-    def __init__(self) -> None:
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
         self._normalizer = default_normalizer()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -30,13 +30,17 @@ def free_port() -> int:
 def stack(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` (make test does it)")
-    rasa_port, action_port = free_port(), free_port()
+    rasa_port, action_port, backoffice_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
         "RASA_PORT": str(rasa_port),
         "ACTION_SERVER_PORT": str(action_port),
         "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
         "RASA_AUTH_TOKEN": TOKEN,
+        "BACKOFFICE_PORT": str(backoffice_port),
+        "BACKOFFICE_URL": f"http://127.0.0.1:{backoffice_port}",
+        "BACKOFFICE_API_KEY": "smoke-test-key",
+        "BACKOFFICE_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'backoffice.db'}",
         "STACK_LOG_DIR": str(tmp_path_factory.mktemp("logs")),
     }
     output = tmp_path_factory.mktemp("stack") / "stack.out"
@@ -59,8 +63,8 @@ def stack(tmp_path_factory):
         if process.poll() is None:
             process.kill()
     stopped = output.read_text(errors="replace")
-    assert "stopped rasa" in stopped and "stopped actions" in stopped
-    for port in (rasa_port, action_port):
+    assert all(f"stopped {name}" in stopped for name in ("rasa", "actions", "backoffice"))
+    for port in (rasa_port, action_port, backoffice_port):
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
 
@@ -83,9 +87,9 @@ def test_vietnamese_greeting_gets_a_vietnamese_reply(stack):
     assert "Dạ" in text and ("Quý khách" in text or "anh/chị" in text)
 
 
-def test_unaccented_teencode_question_is_understood(stack):
+def test_unaccented_teencode_question_starts_verification(stack):
     replies = say(stack, new_sender(), "tien dien thang nay nha e bn vay")
-    assert "hóa đơn" in replies[0]["text"]
+    assert "mã khách hàng" in replies[0]["text"]
 
 
 def test_parse_api_needs_the_token_and_extracts_identifiers(stack):
@@ -112,10 +116,48 @@ def test_two_stage_fallback_suggests_then_offers_a_staff_member(stack):
 def test_a_suggestion_tap_continues_the_conversation(stack):
     sender = new_sender()
     say(stack, sender, "/nlu_fallback")
-    replies = say(stack, sender, "/check_bill")
-    assert "hóa đơn" in replies[0]["text"]
+    replies = say(stack, sender, "/calculate_bill")
+    assert "kWh" in replies[0]["text"]
 
 
 @pytest.mark.parametrize("message", ["", "   ", "👍", "???", "x" * 5000, "Trung Quốc 中国 điện"])
 def test_bad_input_gets_an_answer_not_an_error(stack, message):
     say(stack, new_sender(), message)
+
+
+def texts_of(replies) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def test_bill_after_verification_with_the_demo_customer(stack):
+    sender = new_sender()
+    assert "mã khách hàng" in texts_of(say(stack, sender, "cho em xem tiền điện tháng này"))
+    assert "4 số cuối" in texts_of(say(stack, sender, "PE01000123456"))
+    bill = texts_of(say(stack, sender, "3456"))
+    assert "xác minh thành công" in bill
+    assert "hóa đơn tiền điện tháng" in bill and "PE01000123456" in bill and "Tổng cộng" in bill
+    assert "0903123456" not in bill and "Lê Lợi" not in bill  # never the full phone or address
+    # The verified code is remembered: no second verification.
+    assert "còn nợ" in texts_of(say(stack, sender, "tôi còn nợ bao nhiêu"))
+
+
+def test_three_failed_verifications_stop_and_offer_staff(stack):
+    sender = new_sender()
+    say(stack, sender, "tra tiền điện mã PE01000123456")
+    assert "còn 2 lần" in texts_of(say(stack, sender, "1111"))
+    assert "còn 1 lần" in texts_of(say(stack, sender, "2222"))
+    locked = say(stack, sender, "3333")
+    assert "tạm dừng xác minh" in texts_of(locked)
+    assert "tạm dừng xác minh" in texts_of(say(stack, sender, "xem tiền điện tháng 10"))
+
+
+def test_bill_calculation_for_150_kwh(stack):
+    assert "346.356 đ" in texts_of(say(stack, new_sender(), "dùng 150 kWh thì hết bao nhiêu tiền"))
+
+
+def test_a_smoking_meter_gets_safety_advice_then_a_ticket(stack):
+    sender = new_sender()
+    first = texts_of(say(stack, sender, "công tơ nhà tôi đang bốc khói"))
+    assert "KHÔNG lại gần" in first
+    ticket = texts_of(say(stack, sender, "12 Nguyễn Huệ, phường Bến Nghé, quận 1"))
+    assert "SC" in ticket

@@ -1,0 +1,138 @@
+"""Async client for the utility's billing and connection back office (contract: docs/backoffice_api.md).
+
+The sandbox in ``backoffice/`` implements the same API, so a real back office
+plugs in by changing ``BACKOFFICE_URL`` and ``BACKOFFICE_API_KEY``.
+
+Reads are idempotent and retried once on a connection error, a timeout or a
+5xx answer; writes are never retried (a retried POST could create a second
+ticket). Every failure surfaces as one of three exceptions the actions turn
+into polite answers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import Any, Dict, List, Optional
+
+import aiohttp
+
+DEFAULT_URL = "http://127.0.0.1:8100"
+DEFAULT_TIMEOUT = 5.0
+
+
+class BackOfficeError(Exception):
+    """Base class of back-office failures."""
+
+
+class BackOfficeUnavailable(BackOfficeError):
+    """The back office did not answer in time, or answered with a server error."""
+
+
+class NotFound(BackOfficeError):
+    """The code, period or request does not exist."""
+
+
+class Rejected(BackOfficeError):
+    """The back office refused the input (4xx other than 404); ``message`` says why."""
+
+
+class BackOfficeClient:
+    def __init__(self, base_url: str, api_key: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.api_key = api_key
+        self.timeout = timeout
+
+    @classmethod
+    def from_env(cls) -> "BackOfficeClient":
+        return cls(
+            os.environ.get("BACKOFFICE_URL", DEFAULT_URL),
+            os.environ.get("BACKOFFICE_API_KEY", ""),
+            float(os.environ.get("BACKOFFICE_TIMEOUT", DEFAULT_TIMEOUT)),
+        )
+
+    # --- customers ---------------------------------------------------------
+
+    async def customer(self, code: str) -> Dict[str, Any]:
+        return await self._get(f"/v1/customers/{code}")
+
+    async def verify(self, code: str, phone_last4: str) -> bool:
+        answer = await self._send("POST", f"/v1/customers/{code}/verify", {"phone_last4": phone_last4})
+        return bool(answer.get("verified"))
+
+    async def bills(self, code: str, limit: int = 3) -> List[Dict[str, Any]]:
+        return (await self._get(f"/v1/customers/{code}/bills", limit=limit))["bills"]
+
+    async def bill(self, code: str, period: str) -> Dict[str, Any]:
+        return await self._get(f"/v1/customers/{code}/bills/{period}")
+
+    async def debt(self, code: str) -> Dict[str, Any]:
+        return await self._get(f"/v1/customers/{code}/debt")
+
+    async def readings(self, code: str, limit: int = 6) -> List[Dict[str, Any]]:
+        return (await self._get(f"/v1/customers/{code}/readings", limit=limit))["readings"]
+
+    # --- outages -----------------------------------------------------------
+
+    async def planned_outages(self, *, days: int = 7, **area: Optional[str]) -> List[Dict[str, Any]]:
+        """Planned outages by ``customer_code=`` or by ``province=``/``district=``/``ward=``."""
+        params = {k: v for k, v in area.items() if v}
+        return (await self._get("/v1/outages/planned", days=days, **params))["outages"]
+
+    async def report_outage(self, **report: Any) -> Dict[str, Any]:
+        return await self._send("POST", "/v1/outage-reports", report)
+
+    # --- requests ----------------------------------------------------------
+
+    async def create_connection_request(self, **request: Any) -> Dict[str, Any]:
+        return await self._send("POST", "/v1/connection-requests", request)
+
+    async def create_contract_change(self, **request: Any) -> Dict[str, Any]:
+        return await self._send("POST", "/v1/contract-changes", request)
+
+    async def create_complaint(self, **complaint: Any) -> Dict[str, Any]:
+        return await self._send("POST", "/v1/complaints", complaint)
+
+    async def request(self, code: str) -> Dict[str, Any]:
+        return await self._get(f"/v1/requests/{code}")
+
+    async def requests_by_phone(self, phone: str) -> List[Dict[str, Any]]:
+        return (await self._get("/v1/requests", phone=phone))["requests"]
+
+    # --- transport ---------------------------------------------------------
+
+    async def _get(self, path: str, **params: Any) -> Dict[str, Any]:
+        try:
+            return await self._send("GET", path, params=params)
+        except BackOfficeUnavailable:
+            return await self._send("GET", path, params=params)
+
+    async def _send(
+        self, method: str, path: str, body: Optional[Dict[str, Any]] = None,
+        params: Optional[Dict[str, Any]] = None,
+    ) -> Dict[str, Any]:
+        timeout = aiohttp.ClientTimeout(total=self.timeout)
+        headers = {"X-API-Key": self.api_key}
+        try:
+            async with aiohttp.ClientSession(timeout=timeout, headers=headers) as session:
+                async with session.request(
+                    method, self.base_url + path, json=body, params=params or None
+                ) as response:
+                    payload = await response.json(content_type=None) if response.content_length != 0 else {}
+                    status = response.status
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
+            raise BackOfficeUnavailable(f"{method} {path}: {error!r}") from error
+        if status >= 500 or status in (401, 403):
+            # A credentials problem is ours, not the customer's: treat it as unavailable.
+            raise BackOfficeUnavailable(f"{method} {path}: HTTP {status}")
+        if status == 404:
+            raise NotFound(_message(payload))
+        if status >= 400:
+            raise Rejected(_message(payload))
+        return payload or {}
+
+
+def _message(payload: Any) -> str:
+    if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
+        return str(payload["error"].get("message", ""))
+    return str(payload)

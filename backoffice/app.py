@@ -1,0 +1,56 @@
+"""The FastAPI application: ``create_app(settings)``."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from backoffice import API_VERSION
+from backoffice.db import make_engine, session_factory
+from backoffice.errors import install as install_error_handlers
+from backoffice.guard import AttemptLimiter
+from backoffice.middleware import ApiKeyMiddleware, BodyLimitMiddleware
+from backoffice.routes import v1_router
+from backoffice.schemas import HealthOut
+from backoffice.seed import prepare_database
+from backoffice.settings import Settings, SettingsError
+
+MAX_BODY_BYTES = 64 * 1024
+
+DESCRIPTION = """Back office of the customer-care assistant: customers, bills, planned outages
+and requests. Every /v1 path needs the `X-API-Key` header. Errors are always
+`{"error": {"code": "...", "message": "..."}}`. Contract: docs/backoffice_api.md."""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    if not settings.api_key:
+        raise SettingsError("BACKOFFICE_API_KEY is not set: the back office refuses to start without an API key")
+    engine = make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        # Creates the tables and seeds an empty database, relative to the clock's today.
+        await run_in_threadpool(prepare_database, engine, settings.clock.today())
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Back-office sandbox", version=API_VERSION, description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.sessions = session_factory(engine)
+    app.state.verify_limiter = AttemptLimiter()
+    install_error_handlers(app)
+    # The last added runs first: the key is checked before any body is read.
+    app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key)
+
+    @app.get("/health", response_model=HealthOut, tags=["health"])
+    def health() -> HealthOut:
+        return HealthOut()
+
+    app.include_router(v1_router())
+    return app

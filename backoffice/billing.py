@@ -1,0 +1,57 @@
+"""Bills from meter readings, computed with the shared tariff package, and their status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import List
+
+from tariff import BillBreakdown, business_bill, residential_bill
+
+from backoffice import vocabulary as v
+from backoffice.models import Bill, Customer, Reading
+
+DAYS_TO_ISSUE = 1  # the bill is issued the day after the reading
+DAYS_TO_PAY = 10  # due date = issue date + 10 days
+_TARIFF_PURPOSE = {"kinh_doanh": "business", "san_xuat": "production"}
+
+
+def compute(customer: Customer, kwh: int, day: dt.date) -> BillBreakdown:
+    """The bill for ``kwh`` read on ``day``: residential tiers times the customer's quota
+    households, or the low-voltage business / production price."""
+    if customer.purpose == "sinh_hoat":
+        return residential_bill(kwh, day, households=customer.quota_households)
+    return business_bill(kwh, day, _TARIFF_PURPOSE[customer.purpose])
+
+
+def _lines(breakdown: BillBreakdown) -> List[dict]:
+    return [
+        {"tier": line.tier, "kwh": int(line.kwh), "price": line.price, "amount": line.amount}
+        for line in breakdown.lines
+    ]
+
+
+def issue(customer: Customer, reading: Reading) -> Bill:
+    """A new unpaid bill for a reading (not added to any session)."""
+    breakdown = compute(customer, reading.kwh, reading.reading_date)
+    issued_at = reading.reading_date + dt.timedelta(days=DAYS_TO_ISSUE)
+    return Bill(
+        customer=customer,
+        period=reading.period,
+        reading_date=reading.reading_date,
+        kwh=reading.kwh,
+        subtotal=breakdown.subtotal,
+        vat_rate=str(breakdown.vat_rate),
+        vat=breakdown.vat,
+        total=breakdown.total,
+        lines=_lines(breakdown),
+        issued_at=issued_at,
+        due_date=issued_at + dt.timedelta(days=DAYS_TO_PAY),
+        status=v.BILL_UNPAID,
+    )
+
+
+def bill_status(bill: Bill, today: dt.date) -> str:
+    """paid, or unpaid until the due date has passed, then overdue."""
+    if bill.status == v.BILL_PAID:
+        return v.BILL_PAID
+    return v.BILL_OVERDUE if bill.due_date < today else v.BILL_UNPAID

@@ -1,0 +1,108 @@
+"""Every error is JSON ``{"error": {"code": ..., "message": ...}}``, whatever raised it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("backoffice")
+
+_CODES_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_attempts",
+}
+
+
+class ApiError(Exception):
+    """An expected failure with its HTTP status, a stable code and an English message."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def invalid(field: str, message: str) -> ApiError:
+    return ApiError(422, "validation_error", f"{field}: {message}")
+
+
+def not_found(message: str) -> ApiError:
+    return ApiError(404, "not_found", message)
+
+
+def conflict(message: str) -> ApiError:
+    return ApiError(409, "conflict", message)
+
+
+def error_response(status: int, code: str, message: str, headers: Any = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+
+
+def _field_name(loc: Iterable[Any]) -> str:
+    parts = [str(part) for part in loc]
+    if parts and parts[0] in ("body", "query", "path", "header"):
+        where, parts = parts[0], parts[1:]
+    else:
+        where = "body"
+    return ".".join(parts) if parts else where
+
+
+def validation_message(errors: list) -> str:
+    """``phone: must be a 10-digit …; phases: must be 1 or 3`` (at most three fields)."""
+    messages = []
+    for error in errors[:3]:
+        loc = tuple(error.get("loc", ()))
+        if error.get("type") == "json_invalid":
+            messages.append("body: not valid JSON")
+            continue
+        if loc == ("body",) and isinstance(error.get("input"), (bytes, str)):
+            messages.append("body: must be a JSON object sent with Content-Type: application/json")
+            continue
+        text = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+        if error.get("type") == "missing":
+            text = "is required"
+        elif error.get("type") == "string_too_short" and error.get("ctx", {}).get("min_length") == 1:
+            text = "must not be empty"
+        messages.append(f"{_field_name(loc)}: {text}")
+    if len(errors) > 3:
+        messages.append(f"and {len(errors) - 3} more")
+    return "; ".join(messages)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
+        return error_response(error.status, error.code, error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
+        return error_response(422, "validation_error", validation_message(list(error.errors())))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        code = _CODES_BY_STATUS.get(error.status_code, "http_error")
+        if error.status_code == 404:
+            message = f"no such endpoint: {request.method} {request.url.path[:200]}"
+        elif error.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path[:200]}"
+        else:
+            message = str(error.detail)
+        return error_response(error.status_code, code, message, getattr(error, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path[:200])
+        return error_response(500, "internal_error", "the back office failed to answer; try again later")

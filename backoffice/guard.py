@@ -1,0 +1,39 @@
+"""Limits guessing: identity checks fail closed after repeated wrong answers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from typing import Callable, Deque, Dict
+
+
+class AttemptLimiter:
+    """At most ``max_failures`` wrong answers per key in ``window`` seconds (in memory)."""
+
+    def __init__(self, max_failures: int = 5, window: float = 900.0,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.max_failures = max_failures
+        self.window = window
+        self._clock = clock
+        self._failures: Dict[str, Deque[float]] = defaultdict(deque)
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str) -> Deque[float]:
+        failures = self._failures[key]
+        horizon = self._clock() - self.window
+        while failures and failures[0] < horizon:
+            failures.popleft()
+        return failures
+
+    def blocked(self, key: str) -> bool:
+        with self._lock:
+            return len(self._recent(key)) >= self.max_failures
+
+    def failed(self, key: str) -> None:
+        with self._lock:
+            self._recent(key).append(self._clock())
+
+    def succeeded(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)

@@ -1,0 +1,178 @@
+"""Customer requests: connection, contract changes, complaints; follow-up of every kind by code or phone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional, Tuple
+
+from fastapi import APIRouter, Depends, Path, Query
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from backoffice import vocabulary as v
+from backoffice.areas import Area, resolve, text_key
+from backoffice.clock import Clock, add_working_days, aware
+from backoffice.codes import canonical_phone, canonical_request_code, next_code
+from backoffice.deps import find_customer, get_clock, get_session
+from backoffice.errors import conflict, invalid, not_found
+from backoffice.models import Complaint, ConnectionRequest, ContractChange, Customer, ServiceRequest
+from backoffice.outages import known_places
+from backoffice.schemas import (
+    PHONE_HINT,
+    ComplaintIn,
+    ConnectionRequestIn,
+    ContractChangeIn,
+    ErrorOut,
+    RequestCreated,
+    RequestOut,
+    RequestsOut,
+    RequestWithDelayCreated,
+)
+from backoffice.views import request_out
+
+router = APIRouter(tags=["requests"])
+
+REQUEST_CODE_HINT = "must look like YC2026000123 (YC, SC, HD or KN, then 10 digits)"
+_CONFLICT = {409: {"model": ErrorOut, "description": "the same request is already open"}}
+_UNKNOWN_CUSTOMER = {404: {"model": ErrorOut, "description": "unknown customer_code"}}
+
+
+def _open(kind_class, *where):
+    return select(kind_class).where(kind_class.status.not_in(v.FINAL_STATUSES), *where)
+
+
+def _created(request: ServiceRequest) -> dict:
+    return {
+        "code": request.code, "status": request.status,
+        "status_label_vi": v.STATUS_LABELS_VI[request.status], "created_at": aware(request.created_at),
+    }
+
+
+def _with_delay(request: ServiceRequest, days: int) -> RequestWithDelayCreated:
+    return RequestWithDelayCreated(
+        **_created(request), expected_days=days,
+        expected_by=add_working_days(request.created_at.date(), days),
+    )
+
+
+def _new_code(session: Session, kind: str, now: dt.datetime) -> str:
+    return next_code(session, v.PREFIX_BY_KIND[kind], now.year)
+
+
+def _place_of(session: Session, body: ConnectionRequestIn) -> Tuple[str, Optional[str], Optional[str]]:
+    province, district, ward = body.province, body.district, body.ward
+    if province and district and ward:
+        return province, district, ward
+    named = [a for a in resolve(body.address, known_places(session))
+             if Area(province, district, ward).covers((a.province, a.district or "", a.ward))]
+    if not province:
+        provinces = {a.province for a in named}
+        if len(provinces) != 1:
+            raise invalid("province", "is required (the address names no province the back office knows)")
+        province = provinces.pop()
+    if len(named) == 1:
+        district = district or named[0].district
+        ward = ward or (named[0].ward if district == named[0].district else None)
+    return province, district, ward
+
+
+@router.post("/connection-requests", status_code=201, response_model=RequestWithDelayCreated,
+             responses=_CONFLICT)
+def create_connection_request(
+    body: ConnectionRequestIn, session: Session = Depends(get_session), clock: Clock = Depends(get_clock),
+) -> RequestWithDelayCreated:
+    """A new connection (cấp điện mới). 5 working days for 1 phase, 7 for 3 phases.
+
+    Missing province, district or ward are taken from the address when it names
+    a place the back office knows without ambiguity."""
+    province, district, ward = _place_of(session, body)
+    for other in session.scalars(_open(ConnectionRequest, ConnectionRequest.phone == body.phone)):
+        if text_key(other.address) == text_key(body.address):
+            raise conflict(f"connection request {other.code} for this phone and address is still open")
+    now = clock.now()
+    request = ConnectionRequest(
+        code=_new_code(session, v.CONNECTION_REQUEST, now), phone=body.phone, created_at=now,
+        name=body.name, address=body.address, ward=ward, district=district,
+        province=province, purpose=body.purpose, phases=body.phases,
+    )
+    request.move_to(v.RECEIVED, now, "Tiếp nhận yêu cầu cấp điện qua trợ lý ảo")
+    session.add(request)
+    session.commit()
+    return _with_delay(request, v.CONNECTION_DAYS_BY_PHASES[body.phases])
+
+
+@router.post("/contract-changes", status_code=201, response_model=RequestWithDelayCreated,
+             responses={**_CONFLICT, **_UNKNOWN_CUSTOMER})
+def create_contract_change(
+    body: ContractChangeIn, session: Session = Depends(get_session), clock: Clock = Depends(get_clock),
+) -> RequestWithDelayCreated:
+    customer = find_customer(session, body.customer_code)
+    other = session.scalar(_open(ContractChange, ContractChange.customer_id == customer.id,
+                                 ContractChange.change_type == body.change_type))
+    if other is not None:
+        raise conflict(f"contract change {other.code} ({body.change_type}) for {customer.code} is still open")
+    now = clock.now()
+    request = ContractChange(
+        code=_new_code(session, v.CONTRACT_CHANGE, now), customer=customer, phone=customer.phone,
+        created_at=now, change_type=body.change_type, details=body.details,
+    )
+    request.move_to(v.RECEIVED, now, "Tiếp nhận yêu cầu thay đổi hợp đồng qua trợ lý ảo")
+    session.add(request)
+    session.commit()
+    return _with_delay(request, v.CONTRACT_CHANGE_DAYS)
+
+
+@router.post("/complaints", status_code=201, response_model=RequestCreated, responses=_UNKNOWN_CUSTOMER)
+def create_complaint(
+    body: ComplaintIn, session: Session = Depends(get_session), clock: Clock = Depends(get_clock),
+) -> RequestCreated:
+    customer = find_customer(session, body.customer_code) if body.customer_code else None
+    now = clock.now()
+    complaint = Complaint(
+        code=_new_code(session, v.COMPLAINT, now), customer=customer,
+        phone=body.phone or (customer.phone if customer else None), created_at=now,
+        category=body.category, content=body.content,
+    )
+    complaint.move_to(v.RECEIVED, now, "Tiếp nhận khiếu nại qua trợ lý ảo")
+    session.add(complaint)
+    session.commit()
+    return RequestCreated(**_created(complaint))
+
+
+def _with_history(statement):
+    return statement.options(selectinload(ServiceRequest.history), selectinload(ServiceRequest.customer))
+
+
+@router.get("/requests/{code}", response_model=RequestOut,
+            responses={404: {"model": ErrorOut, "description": "unknown request code"}})
+def get_request(
+    code: str = Path(description="YC… connection, SC… outage report, HD… contract change, KN… complaint"),
+    session: Session = Depends(get_session),
+) -> RequestOut:
+    canonical = canonical_request_code(code) if len(code) <= 40 else None
+    if canonical is None:
+        raise invalid("code", REQUEST_CODE_HINT)
+    request = session.scalar(_with_history(select(ServiceRequest).where(ServiceRequest.code == canonical)))
+    if request is None:
+        raise not_found(f"no request with code {canonical}")
+    return request_out(request)
+
+
+@router.get("/requests", response_model=RequestsOut)
+def find_requests(
+    phone: str = Query(max_length=30, description="contact phone, or the phone of the customer's contract"),
+    limit: int = Query(20, ge=1, le=50),
+    session: Session = Depends(get_session),
+) -> RequestsOut:
+    """Every kind of request made from this phone or for a customer with this phone, newest first."""
+    canonical: Optional[str] = canonical_phone(phone)
+    if canonical is None:
+        raise invalid("phone", PHONE_HINT)
+    customers = select(Customer.id).where(Customer.phone == canonical)
+    found = session.scalars(_with_history(
+        select(ServiceRequest)
+        .where(or_(ServiceRequest.phone == canonical, ServiceRequest.customer_id.in_(customers)))
+        .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
+        .limit(limit)
+    ))
+    return RequestsOut(requests=[request_out(r) for r in found])

@@ -1,0 +1,323 @@
+"""Request and response bodies of the API (pydantic 2); the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, List, Literal, Optional
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
+
+from backoffice import vocabulary as v
+from backoffice.codes import canonical_phone, normalize_customer_code
+
+# --- reusable input types -------------------------------------------------------
+
+CUSTOMER_CODE_HINT = "must look like PE01000123456 (P, a letter, then 11 letters or digits)"
+PHONE_HINT = "must be a 10-digit Vietnamese mobile number such as 0903123456"
+
+
+def _customer_code(value: str) -> str:
+    code = normalize_customer_code(value)
+    if code is None:
+        raise ValueError(CUSTOMER_CODE_HINT)
+    return code
+
+
+def _phone(value: str) -> str:
+    phone = canonical_phone(value) if len(value) <= 30 else None
+    if phone is None:
+        raise ValueError(PHONE_HINT)
+    return phone
+
+
+def _phases(value: int) -> int:
+    if value not in v.PHASES:
+        raise ValueError("must be 1 or 3")
+    return value
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean_text(value: str) -> str:
+    """NFC (one encoding of Vietnamese accents); no control characters; encodable as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("must be valid Unicode text") from None
+    if _CONTROL_CHARS.search(value):
+        raise ValueError("must not contain control characters")
+    return unicodedata.normalize("NFC", value)
+
+
+def Text(max_length: int):  # noqa: N802 - a type factory
+    """A non-blank string, stripped, at most ``max_length`` characters, clean (see _clean_text)."""
+    return Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_clean_text),
+    ]
+
+
+def _blank_to_none(value):
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def OptionalText(max_length: int):  # noqa: N802 - a type factory
+    """Like Text, or null; an empty or blank string counts as null."""
+    return Annotated[Optional[Text(max_length)], BeforeValidator(_blank_to_none)]
+
+
+CustomerCode = Annotated[str, StringConstraints(max_length=40), AfterValidator(_customer_code)]
+Phone = Annotated[str, StringConstraints(max_length=30), AfterValidator(_phone)]
+Phases = Annotated[StrictInt, AfterValidator(_phases)]
+Purpose = Literal[v.PURPOSES]  # type: ignore[valid-type]
+ChangeType = Literal[v.CHANGE_TYPES]  # type: ignore[valid-type]
+ComplaintCategory = Literal[v.COMPLAINT_CATEGORIES]  # type: ignore[valid-type]
+BillStatus = Literal["paid", "unpaid", "overdue"]
+
+
+class Input(BaseModel):
+    """Request bodies: unknown fields are refused (they are usually a client's typo)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- errors, health ---------------------------------------------------------------
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(examples=["not_found"])
+    message: str = Field(examples=["no customer with code PE01000999999"])
+
+
+class ErrorOut(BaseModel):
+    error: ErrorDetail
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+# --- customers ----------------------------------------------------------------------
+
+
+class CustomerOut(BaseModel):
+    code: str
+    name: str
+    phone: str
+    email: Optional[str]
+    address: str = Field(description="house number and street")
+    ward: str
+    district: str
+    province: str
+    purpose: Purpose
+    household_members: int
+    quota_households: int = Field(description="households the residential tiers are multiplied by")
+    phases: int
+    meter_serial: Optional[str]
+
+
+class VerifyIn(Input):
+    phone_last4: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] = Field(
+        description="the last 4 digits of the phone registered on the contract", examples=["3456"]
+    )
+
+
+class VerifyOut(BaseModel):
+    verified: bool
+
+
+class BillLineOut(BaseModel):
+    tier: int = Field(description="residential tier 1-6; 0 for the single business/production price")
+    kwh: int
+    price: int = Field(description="đồng per kWh before VAT")
+    amount: int
+
+
+class BillOut(BaseModel):
+    period: str = Field(examples=["2026-10"])
+    reading_date: dt.date
+    kwh: int
+    subtotal: int
+    vat_rate: str = Field(examples=["0.08"])
+    vat: int
+    total: int
+    issued_at: dt.date
+    due_date: dt.date
+    status: BillStatus
+    paid_at: Optional[dt.datetime]
+    payment_channel: Optional[str]
+    lines: List[BillLineOut]
+
+
+class BillsOut(BaseModel):
+    bills: List[BillOut]
+
+
+class DebtOut(BaseModel):
+    outstanding_total: int = Field(description="sum of the totals of unpaid_bills")
+    unpaid_bills: List[BillOut] = Field(description="every bill not paid (overdue ones included), newest first")
+    overdue_bills: List[BillOut] = Field(description="the unpaid bills past their due date, newest first")
+    oldest_due_date: Optional[dt.date]
+
+
+class ReadingOut(BaseModel):
+    period: str
+    reading_date: dt.date
+    old_index: int
+    new_index: int
+    kwh: int
+
+
+class ReadingsOut(BaseModel):
+    readings: List[ReadingOut]
+
+
+# --- outages ----------------------------------------------------------------------------
+
+
+class PlannedOutageOut(BaseModel):
+    code: str
+    province: str
+    district: str
+    ward: Optional[str] = Field(description="null: the whole district")
+    area: str
+    start_at: dt.datetime
+    end_at: dt.datetime
+    reason: str
+    in_progress: bool
+
+
+class PlannedOutagesOut(BaseModel):
+    outages: List[PlannedOutageOut]
+
+
+class OutageReportIn(Input):
+    customer_code: Annotated[Optional[CustomerCode], BeforeValidator(_blank_to_none)] = None
+    address: OptionalText(300) = None
+    phone: Annotated[Optional[Phone], BeforeValidator(_blank_to_none)] = None
+    description: Text(2000)
+    hazard: StrictBool = Field(description="a danger to people (fallen wire, sparks, fire)")
+
+    @model_validator(mode="after")
+    def _where(self) -> "OutageReportIn":
+        if not self.customer_code and not self.address:
+            raise ValueError("customer_code or address is required")
+        return self
+
+
+class OutageReportCreated(BaseModel):
+    code: str = Field(examples=["SC2026000021"])
+    status: str
+    status_label_vi: str
+    created_at: dt.datetime
+    planned_outage: Optional[PlannedOutageOut] = Field(
+        description="a planned outage in progress in the customer's area, if any"
+    )
+
+
+# --- requests ---------------------------------------------------------------------------
+
+
+class ConnectionRequestIn(Input):
+    name: Text(200)
+    phone: Phone
+    address: Text(300)
+    ward: OptionalText(100) = None
+    district: OptionalText(100) = None
+    province: OptionalText(100) = Field(
+        None, description="required unless the address names a province the back office knows")
+    purpose: Purpose
+    phases: Phases
+
+
+class ContractChangeIn(Input):
+    customer_code: CustomerCode
+    change_type: ChangeType
+    details: Text(2000)
+
+
+class ComplaintIn(Input):
+    customer_code: Annotated[Optional[CustomerCode], BeforeValidator(_blank_to_none)] = None
+    phone: Annotated[Optional[Phone], BeforeValidator(_blank_to_none)] = None
+    category: ComplaintCategory
+    content: Text(4000)
+
+    @model_validator(mode="after")
+    def _who(self) -> "ComplaintIn":
+        if not self.customer_code and not self.phone:
+            raise ValueError("customer_code or phone is required")
+        return self
+
+
+class RequestCreated(BaseModel):
+    code: str = Field(examples=["YC2026000042"])
+    status: str
+    status_label_vi: str
+    created_at: dt.datetime
+
+
+class RequestWithDelayCreated(RequestCreated):
+    expected_days: int = Field(description="working days announced to the customer")
+    expected_by: dt.date = Field(description="created_at plus expected_days working days (Mon-Fri)")
+
+
+class HistoryEntryOut(BaseModel):
+    status: str
+    status_label_vi: str
+    at: dt.datetime
+    note: Optional[str]
+
+
+class RequestOut(BaseModel):
+    code: str
+    kind: Literal[v.CONNECTION_REQUEST, v.OUTAGE_REPORT, v.CONTRACT_CHANGE, v.COMPLAINT]  # type: ignore[valid-type]
+    status: str
+    status_label_vi: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    customer_code: Optional[str]
+    history: List[HistoryEntryOut]
+
+
+class RequestsOut(BaseModel):
+    requests: List[RequestOut]
+
+
+# --- tariffs ---------------------------------------------------------------------------
+
+
+class TariffTierOut(BaseModel):
+    tier: int
+    from_kwh: int
+    to_kwh: Optional[int] = Field(description="null: no upper bound")
+    price: int
+
+
+class TariffPricesOut(BaseModel):
+    normal: int
+    off_peak: int
+    peak: int
+
+
+class TariffOut(BaseModel):
+    decision: str
+    effective_from: dt.date
+    tiers: List[TariffTierOut]
+    vat_rate: str
+    prepaid_card: int
+    business_low_voltage: TariffPricesOut
+    production_low_voltage: TariffPricesOut

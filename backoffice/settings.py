@@ -1,0 +1,63 @@
+"""Settings of the sandbox, from the environment.
+
+BACKOFFICE_DATABASE_URL  SQLAlchemy URL (default: SQLite file .run/backoffice.db;
+                         PostgreSQL: postgresql+psycopg://user@host:5432/db)
+BACKOFFICE_API_KEY       required: the key clients send in the X-API-Key header
+BACKOFFICE_HOST          listen address (127.0.0.1)
+BACKOFFICE_PORT          listen port (8100)
+BACKOFFICE_TODAY         optional ISO date (or datetime) that replaces "today"
+                         (then "now" is 10:00 Vietnam time on that day)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping, Optional
+
+from backoffice.clock import Clock, parse_reference
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / '.run' / 'backoffice.db'}"
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8100
+
+
+class SettingsError(ValueError):
+    """A missing or invalid setting; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_key: str
+    database_url: str = DEFAULT_DATABASE_URL
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    clock: Clock = Clock()
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None, require_api_key: bool = True) -> "Settings":
+        env = os.environ if env is None else env
+        api_key = env.get("BACKOFFICE_API_KEY", "").strip()
+        if require_api_key and not api_key:
+            raise SettingsError(
+                "BACKOFFICE_API_KEY is not set: the back office refuses to start without an API key. "
+                "Set it to a long random string (e.g. `export BACKOFFICE_API_KEY=$(openssl rand -hex 24)`) "
+                "and give the same value to the assistant's action server."
+            )
+        port_text = env.get("BACKOFFICE_PORT", str(DEFAULT_PORT)).strip()
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise SettingsError(f"BACKOFFICE_PORT must be a port number (1-65535), not {port_text!r}")
+        today = env.get("BACKOFFICE_TODAY", "").strip()
+        try:
+            clock = Clock(parse_reference(today)) if today else Clock()
+        except ValueError as error:
+            raise SettingsError(f"BACKOFFICE_TODAY: {error} (expected e.g. 2026-11-24)") from None
+        return cls(
+            api_key=api_key,
+            database_url=env.get("BACKOFFICE_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            host=env.get("BACKOFFICE_HOST", "").strip() or DEFAULT_HOST,
+            port=int(port_text),
+            clock=clock,
+        )

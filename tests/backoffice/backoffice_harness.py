@@ -1,0 +1,83 @@
+"""Test harness: runs the real back-office service (``python -m backoffice``) on a free loopback port."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+API_KEY = "test-key-0f9c2b"
+TODAY = "2026-11-24"
+STARTUP_TIMEOUT = 60
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def service_env(database_url: str, port: int, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKOFFICE_")}
+    env.update({
+        "BACKOFFICE_DATABASE_URL": database_url,
+        "BACKOFFICE_API_KEY": API_KEY,
+        "BACKOFFICE_HOST": "127.0.0.1",
+        "BACKOFFICE_PORT": str(port),
+        "BACKOFFICE_TODAY": TODAY,
+        "PYTHONPATH": str(ROOT),
+        **extra,
+    })
+    return env
+
+
+@contextmanager
+def running_service(database_url: str, log_path: Path) -> Iterator[str]:
+    """Starts the service, waits for /health, yields its base URL, stops it."""
+    port = free_port()
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "backoffice"], cwd=ROOT, env=service_env(database_url, port),
+            stdout=log, stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the service exited ({process.returncode}):\n{log_path.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the service did not start:\n{log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict:
+    """The response is the API's error shape with this status (and code)."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    assert body["error"]["message"]
+    if code:
+        assert body["error"]["code"] == code, body
+    return body["error"]

@@ -1,0 +1,211 @@
+"""The actions against the real back-office sandbox on a loopback port (real HTTP, real SQLite)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+import requests
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.billing import ActionAnswerVerifiedRequest, ActionCalculateBill
+from actions.services import (
+    ActionCheckOutageSchedule,
+    ActionCheckRequestStatus,
+    ActionSubmitComplaint,
+    ActionSubmitNewConnection,
+    ActionSubmitOutageReport,
+)
+from actions.verification import ValidateVerifyCustomerForm
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_PYTHON = ROOT / ".venv" / "bin" / "python"
+API_KEY = "action-tests-key"
+DEMO = "PE01000123456"
+OVERDUE_DEMO = "PE05000234567"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def backoffice(tmp_path_factory):
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "BACKOFFICE_HOST": "127.0.0.1",
+        "BACKOFFICE_PORT": str(port),
+        "BACKOFFICE_API_KEY": API_KEY,
+        "BACKOFFICE_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'backoffice.db'}",
+    }
+    log = tmp_path_factory.mktemp("log") / "backoffice.log"
+    process = subprocess.Popen([str(APP_PYTHON), "-m", "backoffice"], cwd=ROOT, env=env,
+                               stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            if requests.get(f"{url}/health", timeout=2).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"back-office sandbox did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.5)
+    previous = {k: os.environ.get(k) for k in ("BACKOFFICE_URL", "BACKOFFICE_API_KEY", "BACKOFFICE_TIMEOUT")}
+    os.environ.update({"BACKOFFICE_URL": url, "BACKOFFICE_API_KEY": API_KEY, "BACKOFFICE_TIMEOUT": "5"})
+    yield url
+    for key, value in previous.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=20)
+
+
+def tracker(slots: Optional[Dict[str, Any]] = None, text: str = "", intent: str = "inform") -> Tracker:
+    return Tracker(
+        "test", {**(slots or {}), "requested_slot": None},
+        {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []},
+        [], False, None, {}, "action_listen",
+    )
+
+
+def run(action, slots=None, text="", intent="inform"):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker(slots, text, intent), {}))
+    return dispatcher.messages, events
+
+
+def said(messages) -> str:
+    return "\n".join(m.get("text") or m.get("response") or "" for m in messages)
+
+
+def verified(code: str) -> Dict[str, Any]:
+    return {"customer_code": code, "verified_customer_code": code}
+
+
+def test_nothing_is_shown_without_verification(backoffice):
+    messages, events = run(ActionAnswerVerifiedRequest(), {"customer_code": DEMO}, intent="check_bill")
+    assert messages == [] and events == []
+    messages, _ = run(ActionAnswerVerifiedRequest(), {"customer_code": DEMO, "verification_failures": 3}, intent="check_bill")
+    assert messages[0]["response"] == "utter_verification_locked"
+
+
+def test_a_verified_code_does_not_cover_another_code(backoffice):
+    slots = {"customer_code": OVERDUE_DEMO, "verified_customer_code": DEMO}
+    messages, _ = run(ActionAnswerVerifiedRequest(), slots, intent="check_bill")
+    assert messages == []
+
+
+def test_verification_with_the_right_and_wrong_digits(backoffice):
+    form = ValidateVerifyCustomerForm()
+    dispatcher = CollectingDispatcher()
+    ok = asyncio.run(form.validate_phone_last4("3456", dispatcher, tracker({"customer_code": DEMO}), {}))
+    assert ok["verified_customer_code"] == DEMO
+    wrong = asyncio.run(form.validate_phone_last4("0000", CollectingDispatcher(), tracker({"customer_code": DEMO}), {}))
+    assert wrong["verification_failures"] == 1 and "verified_customer_code" not in wrong
+
+
+def test_unknown_and_malformed_codes_are_re_asked(backoffice):
+    form = ValidateVerifyCustomerForm()
+    dispatcher = CollectingDispatcher()
+    assert asyncio.run(form.validate_customer_code("PE09999999999", dispatcher, tracker(), {})) == {"customer_code": None}
+    assert asyncio.run(form.validate_customer_code("abc", dispatcher, tracker(), {})) == {"customer_code": None}
+    assert [m["response"] for m in dispatcher.messages] == ["utter_unknown_customer_code", "utter_invalid_customer_code"]
+
+
+def test_latest_bill_matches_the_tariff(backoffice):
+    messages, _ = run(ActionAnswerVerifiedRequest(), verified(DEMO), "tiền điện tháng này", "check_bill")
+    text = said(messages)
+    bill = requests.get(f"{backoffice}/v1/customers/{DEMO}/bills", params={"limit": 1},
+                        headers={"X-API-Key": API_KEY}, timeout=5).json()["bills"][0]
+    from tariff import format_vnd
+    assert format_vnd(bill["total"]) in text and "Chưa thanh toán" in text
+
+
+def test_recent_bills_summary(backoffice):
+    messages, _ = run(ActionAnswerVerifiedRequest(), {**verified(DEMO), "month": "3 tháng gần đây"}, intent="check_bill")
+    assert said(messages).count("\n- tháng") == 3
+
+
+def test_overdue_customer_is_told_what_happens_next(backoffice):
+    messages, _ = run(ActionAnswerVerifiedRequest(), verified(OVERDUE_DEMO), intent="check_payment_status")
+    text = said(messages)
+    assert "còn nợ" in text and "quá hạn" in text and "tạm ngừng cấp điện" in text
+
+
+def test_meter_readings(backoffice):
+    messages, _ = run(ActionAnswerVerifiedRequest(), verified(DEMO), intent="check_meter_reading")
+    assert "chỉ số cũ" in said(messages)
+
+
+def test_calculate_bill_needs_no_back_office():
+    messages, _ = run(ActionCalculateBill(), {"kwh": "150 số"})
+    assert "346.356 đ" in said(messages)
+    messages, _ = run(ActionCalculateBill(), {"kwh": "-5"})
+    assert said(messages) in ("utter_invalid_kwh", "utter_ask_kwh")
+
+
+def test_outage_schedule_by_customer_and_by_area(backoffice):
+    messages, _ = run(ActionCheckOutageSchedule(), {"customer_code": "PD01000345678"})
+    assert "Dịch Vọng" in said(messages)
+    messages, _ = run(ActionCheckOutageSchedule(), {"location": "Sơn Trà, Đà Nẵng xyz không có"})
+    assert said(messages).startswith("Dạ,")
+
+
+def test_outage_report_during_a_planned_outage(backoffice):
+    messages, _ = run(ActionSubmitOutageReport(), {"outage_place": "PB01000567890", "outage_description": "mất điện"})
+    assert messages[0]["response"] == "utter_outage_is_planned"
+    assert messages[0]["ticket"].startswith("SC")
+
+
+def test_outage_report_creates_a_ticket(backoffice):
+    messages, _ = run(ActionSubmitOutageReport(), {"outage_place": "15 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội",
+                                                   "outage_description": "mất điện cả nhà", "outage_hazard": False})
+    assert messages[0]["response"] == "utter_outage_reported" and messages[0]["ticket"].startswith("SC")
+
+
+def test_new_connection_request_and_its_progress(backoffice):
+    slots = {"person_name": "Hoàng Thị Mai", "phone": "0977123456", "connection_address": "45 Nguyễn Trãi, Thanh Xuân, Hà Nội",
+             "connection_purpose": "sinh hoạt", "phases": "1", "connection_confirmed": True}
+    messages, _ = run(ActionSubmitNewConnection(), slots)
+    code = messages[0]["code"]
+    assert code.startswith("YC")
+    messages, _ = run(ActionCheckRequestStatus(), {"request_code": code})
+    assert code in said(messages)
+    messages, _ = run(ActionCheckRequestStatus(), {"phone": "0977123456"})
+    assert code in said(messages)
+
+
+def test_request_status_of_the_demo_request(backoffice):
+    messages, _ = run(ActionCheckRequestStatus(), {"request_code": "yc2026000001"})
+    assert "khảo sát" in said(messages).lower()
+    messages, _ = run(ActionCheckRequestStatus(), {"request_code": "YC2099999999"})
+    assert messages[0]["response"] == "utter_unknown_request_code"
+
+
+def test_complaint_ticket(backoffice):
+    messages, _ = run(ActionSubmitComplaint(), {**verified(DEMO), "complaint_content": "Tiền điện tháng này tăng gấp đôi vô lý"})
+    assert messages[0]["response"] == "utter_complaint_created" and messages[0]["code"].startswith("KN")
+
+
+def test_back_office_down_gives_a_polite_apology(monkeypatch):
+    monkeypatch.setenv("BACKOFFICE_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    monkeypatch.setenv("BACKOFFICE_TIMEOUT", "1")
+    messages, events = run(ActionAnswerVerifiedRequest(), verified(DEMO), intent="check_bill")
+    assert [m["response"] for m in messages] == ["utter_backoffice_down"] and events == []

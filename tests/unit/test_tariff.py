@@ -1,0 +1,97 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from tariff import TariffError, business_bill, format_date, format_kwh, format_vnd, residential_bill, tariff_on, vat_rate_on
+
+DAY = dt.date(2026, 11, 24)  # VAT 8% period
+
+
+def test_the_reference_example_150_kwh():
+    bill = residential_bill(150, DAY)
+    assert [(l.tier, l.kwh, l.price, l.amount) for l in bill.lines] == [
+        (1, 50, 1984, 99_200), (2, 50, 2050, 102_500), (3, 50, 2380, 119_000),
+    ]
+    assert (bill.subtotal, bill.vat, bill.total) == (320_700, 25_656, 346_356)
+    assert format_vnd(bill.total) == "346.356 đ"
+
+
+@pytest.mark.parametrize(
+    "kwh, subtotal",
+    [
+        (0, 0),
+        (1, 1984),
+        (50, 50 * 1984),
+        (51, 50 * 1984 + 2050),
+        (100, 50 * 1984 + 50 * 2050),
+        (101, 50 * 1984 + 50 * 2050 + 2380),
+        (200, 50 * 1984 + 50 * 2050 + 100 * 2380),
+        (201, 50 * 1984 + 50 * 2050 + 100 * 2380 + 2998),
+        (300, 50 * 1984 + 50 * 2050 + 100 * 2380 + 100 * 2998),
+        (400, 50 * 1984 + 50 * 2050 + 100 * 2380 + 100 * 2998 + 100 * 3350),
+        (401, 50 * 1984 + 50 * 2050 + 100 * 2380 + 100 * 2998 + 100 * 3350 + 3460),
+    ],
+)
+def test_tier_edges(kwh, subtotal):
+    assert residential_bill(kwh, DAY).subtotal == subtotal
+
+
+def test_zero_kwh_has_no_lines_and_costs_nothing():
+    bill = residential_bill(0, DAY)
+    assert bill.lines == () and bill.total == 0
+
+
+def test_huge_consumption_goes_to_the_last_tier():
+    bill = residential_bill(1_000_000, DAY)
+    assert bill.lines[-1].tier == 6 and bill.lines[-1].kwh == 1_000_000 - 400
+    assert bill.total == bill.subtotal + bill.vat
+
+
+def test_household_quota_widens_every_tier():
+    bill = residential_bill(200, DAY, households=2)
+    assert [(l.tier, l.kwh) for l in bill.lines] == [(1, 100), (2, 100)]
+
+
+@pytest.mark.parametrize("bad", [-1, "abc", "", None, float("nan"), float("inf"), True, "1e12"])
+def test_bad_kwh_is_refused_clearly(bad):
+    with pytest.raises(TariffError):
+        residential_bill(bad, DAY)
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5])
+def test_bad_household_count_is_refused(bad):
+    with pytest.raises(TariffError):
+        residential_bill(100, DAY, households=bad)
+
+
+def test_decimal_and_comma_input():
+    assert residential_bill("12,5", DAY).subtotal == round(Decimal("12.5") * 1984)
+
+
+def test_vat_periods():
+    assert vat_rate_on(dt.date(2026, 12, 31)) == Decimal("0.08")
+    assert vat_rate_on(dt.date(2027, 1, 1)) == Decimal("0.10")
+    assert vat_rate_on(dt.date(2025, 6, 30)) == Decimal("0.10")
+
+
+def test_tariff_versions_by_date():
+    assert tariff_on(dt.date(2025, 5, 10)).decision == "Quyết định 1279/QĐ-BCT"
+    with pytest.raises(TariffError):
+        tariff_on(dt.date(2020, 1, 1))
+
+
+def test_business_bill_is_flat():
+    bill = business_bill(100, DAY)
+    assert bill.subtotal == 100 * tariff_on(DAY).business_low_voltage["normal"]
+    with pytest.raises(TariffError):
+        business_bill(100, DAY, purpose="hobby")
+
+
+def test_formatting():
+    assert format_vnd(0) == "0 đ"
+    assert format_vnd(1_234_567) == "1.234.567 đ"
+    assert format_vnd(-5000) == "-5.000 đ"
+    assert format_kwh(1500) == "1.500 kWh"
+    assert format_kwh(Decimal("12.5")) == "12,5 kWh"
+    assert format_date(dt.date(2026, 3, 1)) == "01/03/2026"
