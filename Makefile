@@ -31,7 +31,7 @@ CUDA_VISIBLE_DEVICES ?=
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot -type f \( -name '*.yml' -o -name '*.py' -o -name '*.tsv' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: help setup run run-bg stop shell train test test-unit test-stories validate eval-nlu lock clean
+.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-backoffice validate eval-nlu bench lock clean
 
 help:
 	@echo "make run       set up, train if needed and start the assistant (Ctrl-C stops it)"
@@ -39,6 +39,7 @@ help:
 	@echo "make shell     chat with the assistant in the terminal (rasa shell)"
 	@echo "make test      all tests: unit, data validation, conversation stories, server smoke test"
 	@echo "make eval-nlu  NLU benchmark on the held-out set, ours vs Rasa's stock pipeline"
+	@echo "make bench     end-to-end latency of a bill lookup over HTTP"
 
 # --- runtimes -----------------------------------------------------------------
 
@@ -120,11 +121,17 @@ test-stories: $(MODEL_STAMP)
 test-unit: $(RASA_VENV)/.installed
 	$(RASA_PY) -m pytest -q tests/unit
 
-test: setup validate test-stories
+test-backoffice: $(APP_VENV)/.installed
+	$(APP_PY) -m pytest -q tests/backoffice
+
+test: setup validate test-stories test-backoffice
 	$(RASA_PY) -m pytest -q tests/unit tests/integration
 
 eval-nlu: setup
 	$(RASA_PY) scripts/eval_nlu.py
+
+bench: setup train
+	$(APP_PY) scripts/bench_e2e.py
 
 clean:
 	rm -rf models .rasa $(RUN_DIR) results

@@ -14,7 +14,7 @@ from actions import texts
 from actions.backoffice import BackOfficeClient, NotFound
 from actions.base import BackOfficeAction
 from actions.periods import MONTH, PREVIOUS, RECENT, month_label, parse_period
-from actions.verification import MAX_FAILURES, failures, verified_code
+from actions.verification import ABORTED, MAX_FAILURES, failures, verified_code
 from tariff import TariffError, residential_bill, tariff_on, vat_rate_on
 
 MAX_KWH_ASKED = 100_000
@@ -90,7 +90,8 @@ class ActionAnswerVerifiedRequest(BackOfficeAction):
         if code is None:
             if failures(tracker) >= MAX_FAILURES:
                 dispatcher.utter_message(response="utter_verification_locked")
-            return []
+            # A back-office outage stopped this verification (the customer was told); the next request tries again.
+            return [SlotSet(ABORTED, False)]
         intent = pending_request(tracker) or (tracker.latest_message.get("intent") or {}).get("name")
         if intent not in VERIFIED_ANSWERS:
             return []

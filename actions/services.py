@@ -7,13 +7,11 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from actions import texts
 from actions.backoffice import BackOfficeClient, NotFound
 from actions.base import BackOfficeAction
-from actions.verification import VerificationSlots, verified_code
+from actions.verification import ABORTED, VerificationSlots, verified_code
 from bot.text.codes import canonical_customer_code, canonical_phone, canonical_request_code, find_codes
 from bot.text.vietnamese import fold_diacritics
 
@@ -282,7 +280,7 @@ class ActionSubmitChangeContract(BackOfficeAction):
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
         code = verified_code(tracker)
         change, details = tracker.get_slot("change_type"), tracker.get_slot("change_details")
-        clear = [SlotSet("change_type", None), SlotSet("change_details", None)]
+        clear = [SlotSet("change_type", None), SlotSet("change_details", None), SlotSet(ABORTED, False)]
         if not (code and change and details):
             return clear
         created = await client.create_contract_change(customer_code=code, change_type=change, details=details)

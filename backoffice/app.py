@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from backoffice import API_VERSION
@@ -14,10 +16,11 @@ from backoffice.guard import AttemptLimiter
 from backoffice.middleware import ApiKeyMiddleware, BodyLimitMiddleware
 from backoffice.routes import v1_router
 from backoffice.schemas import HealthOut
-from backoffice.seed import prepare_database
+from backoffice.seed import SeedError, prepare_database
 from backoffice.settings import Settings, SettingsError
 
 MAX_BODY_BYTES = 64 * 1024
+log = logging.getLogger("uvicorn.error")  # printed with uvicorn's own messages
 
 DESCRIPTION = """Back office of the customer-care assistant: customers, bills, planned outages
 and requests. Every /v1 path needs the `X-API-Key` header. Errors are always
@@ -31,8 +34,15 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        # Creates the tables and seeds an empty database, relative to the clock's today.
-        await run_in_threadpool(prepare_database, engine, settings.clock.today())
+        # Creates the tables and seeds an empty database, relative to the clock.
+        where = engine.url.render_as_string(hide_password=True)
+        try:
+            seeded = await run_in_threadpool(prepare_database, engine, settings.clock)
+        except (OperationalError, SeedError) as error:
+            log.error("cannot prepare the database %s: %s", where, getattr(error, "orig", None) or error)
+            raise
+        if seeded:
+            log.info("seeded the empty database %s for %s", where, settings.clock.now().isoformat(sep=" "))
         yield
         engine.dispose()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import List
 
 from tariff import BillBreakdown, business_bill, residential_bill
@@ -12,7 +13,14 @@ from backoffice.models import Bill, Customer, Reading
 
 DAYS_TO_ISSUE = 1  # the bill is issued the day after the reading
 DAYS_TO_PAY = 10  # due date = issue date + 10 days
+MEMBERS_PER_HOUSEHOLD = 4
 _TARIFF_PURPOSE = {"kinh_doanh": "business", "san_xuat": "production"}
+
+
+def quota_households(members: int, registered_tenants: bool) -> int:
+    """Households the residential tiers are multiplied by: one per 4 people for tenants
+    with a residence registration, else 1 (stored on the customer)."""
+    return max(1, math.ceil(members / MEMBERS_PER_HOUSEHOLD)) if registered_tenants else 1
 
 
 def compute(customer: Customer, kwh: int, day: dt.date) -> BillBreakdown:

@@ -16,16 +16,13 @@ from sqlalchemy.orm import Session
 from bot.text.codes import canonical_phone, canonical_request_code
 from backoffice.models import CodeCounter
 
-# P, a letter for the power corporation, then 11 letters or digits.
+# P, a letter for the power corporation (E EVNHCMC, D EVNHANOI, C EVNCPC, B EVNSPC…),
+# then 11 letters or digits.
 _CUSTOMER_CODE_RE = re.compile(r"P[A-Z][A-Z0-9]{11}")
 _GENERATED_CODE_RE = re.compile(r"([A-Z]{2})(\d{4})(\d{6})")
 MAX_SEQUENCE = 999_999
 
-# Power corporations by the second letter of customer codes.
-CORPORATIONS = {"E": "EVNHCMC", "D": "EVNHANOI", "C": "EVNCPC", "B": "EVNSPC"}
-
 __all__ = [
-    "CORPORATIONS",
     "canonical_phone",
     "canonical_request_code",
     "format_code",

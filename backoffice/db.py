@@ -19,11 +19,18 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(connection, _record):  # pragma: no cover - trivial
+        def _sqlite_connect(connection, _record):
+            connection.isolation_level = None  # we emit BEGIN ourselves (below)
             cursor = connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            # One writer at a time, waiting its turn: a transaction that read first and
+            # writes later cannot fail with "database is locked" under concurrent requests.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

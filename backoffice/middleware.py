@@ -12,7 +12,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backoffice.errors import error_response
 
-API_KEY_HEADER = b"x-api-key"
+API_KEY_HEADER = "X-API-Key"
+_API_KEY_HEADER_RAW = API_KEY_HEADER.lower().encode("ascii")  # ASGI header names are lower case
 
 
 def _header(scope: Scope, name: bytes) -> Optional[bytes]:
@@ -32,7 +33,7 @@ class ApiKeyMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self._protected(scope["path"]):
-            given = _header(scope, API_KEY_HEADER)
+            given = _header(scope, _API_KEY_HEADER_RAW)
             if given is None or not hmac.compare_digest(given, self.api_key):
                 message = "missing X-API-Key header" if given is None else "invalid API key"
                 response = error_response(401, "unauthorized", message, {"WWW-Authenticate": "X-API-Key"})

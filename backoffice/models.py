@@ -238,6 +238,3 @@ class Complaint(ServiceRequest):
 
     __mapper_args__ = {"polymorphic_identity": v.COMPLAINT}
 
-
-REQUEST_CLASSES = {cls.__mapper_args__["polymorphic_identity"]: cls
-                   for cls in (OutageTicket, ConnectionRequest, ContractChange, Complaint)}

@@ -4,17 +4,17 @@
     python -m backoffice.seed --reset    drop everything and seed again
     python -m backoffice.seed --date 2026-11-24   (default: BACKOFFICE_TODAY or today)
 
-The random generator has a fixed seed, so the same reference date always gives
+The random generators have fixed seeds, so the same reference date always gives
 the same rows: the same customers for any date, and bills, payments, outages
-and requests placed relative to that date (whose "now" is 10:00 Vietnam time).
-The documented demo customers (seed_data.DEMO_CUSTOMERS) always exist.
+and requests placed relative to that date, whose "now" is 10:00 Vietnam time
+(a server started without BACKOFFICE_TODAY seeds relative to the real time).
+The documented demo data (seed_data.DEMO_*) always exist.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import math
 import random
 import sys
 from dataclasses import dataclass, field
@@ -28,9 +28,10 @@ from tariff import TariffError
 
 from backoffice import billing
 from backoffice import vocabulary as v
-from backoffice.clock import REFERENCE_TIME
+from backoffice.clock import REFERENCE_TIME, Clock
 from backoffice.codes import next_code, reserve_code
 from backoffice.db import create_schema, drop_schema, is_empty, make_engine
+from backoffice import seed_data as data
 from backoffice.models import (
     Base,
     Complaint,
@@ -44,11 +45,9 @@ from backoffice.models import (
     Reading,
     ServiceRequest,
 )
-from backoffice import seed_data as data
 
 RANDOM_SEED = 1279
 PERIODS = 13
-MEMBERS_PER_HOUSEHOLD = 4
 RESIDENTIAL_KWH = (80, 600)
 # Upcoming planned outages by city (plus the demo ones), and a few already over.
 UPCOMING_OUTAGES = {"TP. Hồ Chí Minh": 9, "Hà Nội": 8, "Đà Nẵng": 3, "Cần Thơ": 3}
@@ -61,11 +60,6 @@ COMPLAINT_TARGETS = {"tiep_nhan": 4, "dang_xu_ly": 5, "da_giai_quyet": 6}
 
 class SeedError(RuntimeError):
     pass
-
-
-def quota_households(members: int, registered_tenants: bool) -> int:
-    """Households of the residential tiers: one per 4 registered tenants, else 1."""
-    return max(1, math.ceil(members / MEMBERS_PER_HOUSEHOLD)) if registered_tenants else 1
 
 
 def reading_dates(reading_day: int, today: dt.date, count: int = PERIODS) -> List[dt.date]:
@@ -116,11 +110,14 @@ class _Pending:
 
 
 class _Seeder:
-    def __init__(self, session: Session, reference: dt.date) -> None:
+    def __init__(self, session: Session, now: dt.datetime) -> None:
         self.session = session
-        self.today = reference
-        self.now = dt.datetime.combine(reference, REFERENCE_TIME)
-        self.rng = random.Random(RANDOM_SEED)
+        self.today = now.date()
+        self.now = now
+        # Separate streams: the customers are the same whatever the date; bills,
+        # outages and requests depend on it.
+        self.rng = random.Random(f"{RANDOM_SEED}:customers")
+        self.bill_rng = random.Random(f"{RANDOM_SEED}:bills")
         self.phones: Set[str] = {d.phone for d in data.DEMO_CUSTOMERS} | {data.DEMO_CONNECTION_REQUEST["phone"]}
         self.codes: Set[str] = {d.code for d in data.DEMO_CUSTOMERS}
         self.serials: Set[str] = set()
@@ -129,8 +126,8 @@ class _Seeder:
 
     # --- small generators ------------------------------------------------------------
 
-    def _weighted(self, pairs: Sequence[Tuple[str, int]]) -> str:
-        return self.rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
+    def _weighted(self, pairs: Sequence[Tuple[str, int]], rng: Optional[random.Random] = None) -> str:
+        return (rng or self.rng).choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
 
     def _person(self) -> Tuple[str, str, str]:
         family = self._weighted(data.FAMILY_NAMES)
@@ -170,13 +167,13 @@ class _Seeder:
         return f"{number} {street}"
 
     def _date_between(self, start: dt.date, end: dt.date) -> dt.date:
-        return start + dt.timedelta(days=self.rng.randint(0, (end - start).days))
+        return start + dt.timedelta(days=int(self.rng.random() * (end - start).days))
 
     def _at(self, days_ago: int, earliest: dt.time = dt.time(7, 30), latest: dt.time = dt.time(17, 0)) -> dt.datetime:
-        """A moment ``days_ago`` days before the reference, in working hours, before now."""
-        day = self.today - dt.timedelta(days=days_ago)
+        """A moment in working hours ``days_ago`` days before the reference; today: shortly before now."""
         if days_ago == 0:
-            latest = min(latest, (self.now - dt.timedelta(minutes=15)).time())
+            return self.now - dt.timedelta(minutes=self.rng.randint(15, 150))
+        day = self.today - dt.timedelta(days=days_ago)
         lo = earliest.hour * 60 + earliest.minute
         hi = max(lo, latest.hour * 60 + latest.minute)
         minute = self.rng.randint(lo, hi)
@@ -216,7 +213,7 @@ class _Seeder:
         if purpose == "sinh_hoat":
             tenants = rng.random() < 0.1
             members = rng.randint(5, 16) if tenants else rng.choices(range(1, 8), weights=(6, 14, 22, 26, 16, 10, 6))[0]
-            quota = quota_households(members, tenants)
+            quota = billing.quota_households(members, tenants)
             phases = 3 if rng.random() < 0.05 else 1
             base = rng.randint(60, 120) + 40 * members if not tenants else 50 * members
             base = int(base * (1.4 if rng.random() < 0.1 else 1.0))
@@ -252,13 +249,13 @@ class _Seeder:
     def _kwh(self, customer: Customer, profile: _Billing, reading_date: dt.date) -> int:
         consumed_in = reading_date - dt.timedelta(days=15)
         factor = data.SEASONAL[profile.region][consumed_in.month - 1]
-        kwh = round(profile.base_kwh * factor * self.rng.uniform(0.9, 1.1))
+        kwh = round(profile.base_kwh * factor * self.bill_rng.uniform(0.9, 1.1))
         if customer.purpose == "sinh_hoat":
             kwh = min(max(kwh, RESIDENTIAL_KWH[0]), RESIDENTIAL_KWH[1])
         return kwh
 
     def _paid_at(self, profile: _Billing, issued: dt.date) -> dt.datetime:
-        rng = self.rng
+        rng = self.bill_rng
         if profile.payer == "demo":
             return dt.datetime.combine(issued + dt.timedelta(days=1), dt.time(19, 30))
         if profile.channel == "auto_debit":
@@ -267,9 +264,9 @@ class _Seeder:
         return dt.datetime.combine(issued + dt.timedelta(days=delay), dt.time(rng.randint(6, 21), rng.randint(0, 59)))
 
     def _channel(self, profile: _Billing) -> str:
-        if profile.channel == "auto_debit" or profile.payer == "demo" or self.rng.random() < 0.8:
+        if profile.channel == "auto_debit" or profile.payer == "demo" or self.bill_rng.random() < 0.8:
             return profile.channel
-        return self._weighted(data.PAYMENT_CHANNEL_WEIGHTS)
+        return self._weighted(data.PAYMENT_CHANNEL_WEIGHTS, self.bill_rng)
 
     def _bills(self, customer: Customer, meter: Meter, profile: _Billing) -> None:
         index = profile.start_index
@@ -330,6 +327,12 @@ class _Seeder:
     def outages(self) -> None:
         outages = [self._outage(d["city"], d["district"], d["ward"], d["area"], d["day"], d["start"], d["end"],
                                 d["reason"]) for d in data.DEMO_OUTAGES]
+        # In progress now: from 3 hours before to 7 hours after (07:00-17:00 at the usual 10:00).
+        current = data.DEMO_OUTAGE_IN_PROGRESS
+        start = self.now.replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=3)
+        outages.append(PlannedOutage(province=current["city"].province, district=current["district"],
+                                     ward=current["ward"], area=current["area"], reason=current["reason"],
+                                     start_at=start, end_at=start + dt.timedelta(hours=10)))
         outages += [self._generic_outage(self.rng.randint(1, 13), city)
                     for city in data.CITIES for _ in range(UPCOMING_OUTAGES[city.province])]
         outages += [self._generic_outage(-self.rng.randint(1, 6)) for _ in range(PAST_OUTAGES)]
@@ -502,20 +505,29 @@ def counts(session: Session) -> Dict[str, int]:
     }
 
 
-def seed(session: Session, reference: dt.date) -> Dict[str, int]:
-    """Fills an empty database for the reference date (not committed). Returns row counts."""
+def seed(session: Session, reference: dt.date, now: Optional[dt.datetime] = None) -> Dict[str, int]:
+    """Fills an empty database (not committed) and returns the row counts.
+
+    ``now`` is the moment the data is relative to: 10:00 on the reference date
+    by default (then the data are a pure function of that date), or the real
+    time of a server started without BACKOFFICE_TODAY.
+    """
+    now = now or dt.datetime.combine(reference, REFERENCE_TIME)
+    if now.date() != reference:
+        raise SeedError(f"now ({now}) is not on the reference date {reference}")
     if not is_empty(session):
         raise SeedError("the database already has customers; reset it first")
-    return _Seeder(session, reference).run()
+    return _Seeder(session, now).run()
 
 
-def prepare_database(engine: Engine, reference: dt.date) -> bool:
-    """Creates the tables and seeds them if there are no customers. True if it seeded."""
+def prepare_database(engine: Engine, clock: Clock) -> bool:
+    """Creates the tables and seeds them, relative to the clock, if there are no customers.
+    True if it seeded."""
     create_schema(engine)
     with Session(engine) as session:
         if not is_empty(session):
             return False
-        seed(session, reference)
+        seed(session, clock.today(), clock.now())
         session.commit()
         return True
 
@@ -532,12 +544,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except SettingsError as error:
         print(f"backoffice.seed: {error}", file=sys.stderr)
         return 2
-    reference = args.date or settings.clock.today()
+    clock = Clock(dt.datetime.combine(args.date, REFERENCE_TIME)) if args.date else settings.clock
+    reference = clock.today()
     engine = make_engine(settings.database_url)
     try:
         if args.reset:
             drop_schema(engine)
-        if prepare_database(engine, reference):
+        if prepare_database(engine, clock):
             with Session(engine) as session:
                 summary = ", ".join(f"{n} {t}" for t, n in counts(session).items())
             print(f"seeded {engine.url.render_as_string(hide_password=True)} for {reference}: {summary}")

@@ -310,15 +310,18 @@ DEMO_COMPLAINT = {
     "code": "KN2026000001", "customer_code": "PE01000123456", "category": "hoa_don",
     "content": "Hóa đơn kỳ này cao hơn nhiều so với tháng trước, đề nghị kiểm tra lại chỉ số công tơ",
 }
-# Demo outages: Dịch Vọng in two days, Tân An (Ninh Kiều) in progress on the reference day.
+# Demo outages: Dịch Vọng (Cầu Giấy) two days after the reference date; Tân An
+# (Ninh Kiều) in progress at the reference moment (placed by the seed around it).
 DEMO_OUTAGES: List[dict] = [
     {"city": HANOI, "district": "Quận Cầu Giấy", "ward": "Phường Dịch Vọng",
      "area": "Đường Trần Thái Tông từ số 1 đến số 99 và ngõ 165 Cầu Giấy",
      "day": 2, "start": (8, 0), "end": (16, 0), "reason": "Thay máy biến áp"},
-    {"city": CANTHO, "district": "Quận Ninh Kiều", "ward": "Phường Tân An",
-     "area": "Đường Hai Bà Trưng từ số 1 đến số 120 và khu vực chợ Cần Thơ",
-     "day": 0, "start": (5, 0), "end": (22, 0), "reason": "Cải tạo, nâng cấp lưới điện hạ thế"},
 ]
+DEMO_OUTAGE_IN_PROGRESS = {
+    "city": CANTHO, "district": "Quận Ninh Kiều", "ward": "Phường Tân An",
+    "area": "Đường Hai Bà Trưng từ số 1 đến số 120 và khu vực chợ Cần Thơ",
+    "reason": "Cải tạo, nâng cấp lưới điện hạ thế",
+}
 
 
 def places() -> List[Tuple[str, str, str]]:

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Optional
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
 from backoffice.clock import Clock, parse_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,9 +57,17 @@ class Settings:
             clock = Clock(parse_reference(today)) if today else Clock()
         except ValueError as error:
             raise SettingsError(f"BACKOFFICE_TODAY: {error} (expected e.g. 2026-11-24)") from None
+        database_url = env.get("BACKOFFICE_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+        try:
+            make_url(database_url).get_dialect()
+        except (ArgumentError, NoSuchModuleError, ImportError) as error:
+            raise SettingsError(
+                f"BACKOFFICE_DATABASE_URL is not a usable database URL ({error}); expected e.g. "
+                "sqlite:///.run/backoffice.db or postgresql+psycopg://postgres@127.0.0.1:5432/backoffice"
+            ) from None
         return cls(
             api_key=api_key,
-            database_url=env.get("BACKOFFICE_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL,
+            database_url=database_url,
             host=env.get("BACKOFFICE_HOST", "").strip() or DEFAULT_HOST,
             port=int(port_text),
             clock=clock,

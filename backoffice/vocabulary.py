@@ -30,7 +30,6 @@ PREFIX_BY_KIND: Dict[str, str] = {
     CONTRACT_CHANGE: "HD",
     COMPLAINT: "KN",
 }
-KIND_BY_PREFIX: Dict[str, str] = {prefix: kind for kind, prefix in PREFIX_BY_KIND.items()}
 # Planned outages are not requests but get codes of the same form.
 PLANNED_OUTAGE_PREFIX = "CD"
 

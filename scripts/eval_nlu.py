@@ -25,8 +25,7 @@ from typing import Dict, List, Optional, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-import logging  # noqa: E402
+os.environ.setdefault("LOG_LEVEL", "WARNING")  # no per-message debug lines from Rasa
 
 import yaml  # noqa: E402
 
@@ -106,7 +105,6 @@ async def parse_all(name: str, examples: List[Example], result: Result) -> None:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(WORK_DIR / "models" / f"{name}.tar.gz"))
-    logging.getLogger().setLevel(logging.WARNING)  # no per-message debug lines
     await agent.parse_message("xin chào")  # warm-up: first parse builds TF graphs
     for example in examples:
         started = time.perf_counter()

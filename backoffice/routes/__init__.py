@@ -3,10 +3,10 @@
 from fastapi import APIRouter, Security
 from fastapi.security import APIKeyHeader
 
+from backoffice.middleware import API_KEY_HEADER
 from backoffice.routes import customers, outages, requests, tariffs
 from backoffice.schemas import ErrorOut
 
-API_KEY_HEADER = "X-API-Key"
 # Enforced by middleware.ApiKeyMiddleware for every /v1 path; declared here for the OpenAPI document.
 _api_key_scheme = APIKeyHeader(name=API_KEY_HEADER, auto_error=False,
                                description="the key given by BACKOFFICE_API_KEY")

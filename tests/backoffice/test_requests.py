@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -177,3 +176,20 @@ def test_requests_by_phone_are_newest_first_and_limited(api, new_phone):
     assert [r["code"] for r in found] == sorted((r["code"] for r in found), reverse=True)
     assert len(api.get("/v1/requests", params={"phone": new_phone, "limit": 2}).json()["requests"]) == 2
     assert_error(api.get("/v1/requests", params={"phone": new_phone, "limit": 0}), 422)
+
+
+def test_concurrent_requests_get_distinct_codes(base_url, new_phone):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from backoffice_harness import API_KEY
+
+    def complain(number: int) -> httpx.Response:
+        body = {"phone": new_phone, "category": "khac", "content": f"Góp ý số {number}"}
+        return httpx.post(f"{base_url}/v1/complaints", json=body, headers={"X-API-Key": API_KEY}, timeout=30)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(complain, range(16)))
+    assert [r.status_code for r in responses] == [201] * 16, [r.text for r in responses if r.status_code != 201]
+    assert len({r.json()["code"] for r in responses}) == 16

@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, Optional
 
 import pytest
 import requests
@@ -27,16 +27,13 @@ from actions.services import (
 from actions.verification import ValidateVerifyCustomerForm
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from isolated_stack import free_port  # noqa: E402
+
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
 API_KEY = "action-tests-key"
 DEMO = "PE01000123456"
 OVERDUE_DEMO = "PE05000234567"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +98,8 @@ def verified(code: str) -> Dict[str, Any]:
 
 def test_nothing_is_shown_without_verification(backoffice):
     messages, events = run(ActionAnswerVerifiedRequest(), {"customer_code": DEMO}, intent="check_bill")
-    assert messages == [] and events == []
+    assert messages == []
+    assert events == [{"event": "slot", "timestamp": None, "name": "verification_aborted", "value": False}]
     messages, _ = run(ActionAnswerVerifiedRequest(), {"customer_code": DEMO, "verification_failures": 3}, intent="check_bill")
     assert messages[0]["response"] == "utter_verification_locked"
 

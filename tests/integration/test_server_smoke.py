@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
@@ -15,56 +10,26 @@ import pytest
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+from isolated_stack import TOKEN, IsolatedStack, StackFailed  # noqa: E402
+
 MODEL = ROOT / "models" / "assistant.tar.gz"
-TOKEN = "smoke-test-token"
-STARTUP_TIMEOUT = 240
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` (make test does it)")
-    rasa_port, action_port, backoffice_port = free_port(), free_port(), free_port()
-    env = {
-        **os.environ,
-        "RASA_PORT": str(rasa_port),
-        "ACTION_SERVER_PORT": str(action_port),
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "RASA_AUTH_TOKEN": TOKEN,
-        "BACKOFFICE_PORT": str(backoffice_port),
-        "BACKOFFICE_URL": f"http://127.0.0.1:{backoffice_port}",
-        "BACKOFFICE_API_KEY": "smoke-test-key",
-        "BACKOFFICE_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'backoffice.db'}",
-        "STACK_LOG_DIR": str(tmp_path_factory.mktemp("logs")),
-    }
-    output = tmp_path_factory.mktemp("stack") / "stack.out"
-    process = subprocess.Popen(
-        [sys.executable, "scripts/stack.py", "--timeout", str(STARTUP_TIMEOUT)],
-        cwd=ROOT, env=env, stdout=output.open("wb"), stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + STARTUP_TIMEOUT + 10
-    while "the assistant is ready" not in output.read_text(errors="replace"):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            logs = "".join(p.read_text(errors="replace")[-2000:] for p in Path(env["STACK_LOG_DIR"]).glob("*.log"))
-            pytest.fail(f"stack did not start:\n{output.read_text(errors='replace')}\n{logs}")
-        time.sleep(1)
-    yield f"http://127.0.0.1:{rasa_port}"
-    process.send_signal(signal.SIGINT)  # what Ctrl-C on `make run` sends
+    running = IsolatedStack(tmp_path_factory.mktemp("stack"))
     try:
-        assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-    stopped = output.read_text(errors="replace")
-    assert all(f"stopped {name}" in stopped for name in ("rasa", "actions", "backoffice"))
-    for port in (rasa_port, action_port, backoffice_port):
+        running.__enter__()
+    except StackFailed as error:
+        pytest.fail(str(error))
+    yield running.rasa_url
+    running.stop()
+    assert running.exit_code == 0, running.output
+    assert all(f"stopped {name}" in running.output for name in ("rasa", "actions", "backoffice"))
+    for port in running.ports.values():
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
 
