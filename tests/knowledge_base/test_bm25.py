@@ -1,0 +1,33 @@
+from knowledge_base.bm25 import IncrementalBM25
+
+
+def test_ranks_the_document_with_the_rare_term_first():
+    index = IncrementalBM25()
+    index.upsert("a", ["tien", "dien", "thang"])
+    index.upsert("b", ["cong", "to", "kiem", "dinh"])
+    index.upsert("c", ["tien", "nuoc"])
+    assert [doc for doc, _ in index.search(["kiem", "dinh"])] == ["b"]
+    assert index.search(["tien", "dien"])[0][0] == "a"
+
+
+def test_updates_and_removals_are_incremental_and_exact():
+    index = IncrementalBM25()
+    index.upsert("a", ["hoa", "don"])
+    index.upsert("b", ["cong", "to"])
+    only_b = IncrementalBM25()
+    only_b.upsert("b", ["cong", "to"])
+    index.upsert("a", ["cong", "to", "moi"])  # replace
+    assert {doc for doc, _ in index.search(["cong"])} == {"a", "b"}
+    assert index.search(["hoa"]) == []
+    index.remove("a")
+    assert index.search(["cong"]) == only_b.search(["cong"])  # as if "a" had never been there
+    index.remove("missing")  # no error
+    assert len(index) == 1
+
+
+def test_empty_index_and_unknown_terms():
+    index = IncrementalBM25()
+    assert index.search(["x"]) == []
+    index.upsert("a", ["x"])
+    assert index.search(["y"]) == []
+    assert index.search([]) == []
