@@ -121,9 +121,9 @@ test-stories: $(MODEL_STAMP)
 test-unit: $(RASA_VENV)/.installed
 	$(RASA_PY) -m pytest -q tests/unit
 
-# Our Python 3.11 services: the back-office sandbox and the knowledge base.
+# Our Python 3.11 services: the back-office sandbox, the knowledge base, the web app.
 test-services: $(APP_VENV)/.installed
-	$(APP_PY) -m pytest -q tests/backoffice tests/knowledge_base
+	$(APP_PY) -m pytest -q tests/backoffice tests/knowledge_base tests/webapp
 
 test: setup validate test-stories test-services
 	$(RASA_PY) -m pytest -q tests/unit tests/integration

@@ -10,8 +10,9 @@ from sqlalchemy.exc import OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from backoffice import API_VERSION
-from backoffice.db import make_engine, session_factory
-from backoffice.errors import install as install_error_handlers
+from backoffice.db import session_factory
+from webkit.db import make_engine
+from webkit.errors import install as install_error_handlers
 from backoffice.guard import AttemptLimiter
 from backoffice.middleware import ApiKeyMiddleware, BodyLimitMiddleware
 from backoffice.routes import v1_router

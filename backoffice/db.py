@@ -1,39 +1,11 @@
-"""Engine and sessions for SQLite (default) or PostgreSQL."""
+"""Sessions and schema of the sandbox database (engines: webkit.db)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.models import Base, Customer
-
-
-def make_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_connect(connection, _record):
-            connection.isolation_level = None  # we emit BEGIN ourselves (below)
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _sqlite_begin(connection):
-            # One writer at a time, waiting its turn: a transaction that read first and
-            # writes later cannot fail with "database is locked" under concurrent requests.
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-        return engine
-    return create_engine(url, pool_pre_ping=True)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

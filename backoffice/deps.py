@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from backoffice.clock import Clock
 from backoffice.codes import normalize_customer_code
-from backoffice.errors import invalid, not_found
+from webkit.errors import invalid, not_found
 from backoffice.models import Customer
 from backoffice.schemas import CUSTOMER_CODE_HINT
 

@@ -10,7 +10,7 @@ from typing import List, Optional
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from backoffice.errors import error_response
+from webkit.errors import error_response
 
 API_KEY_HEADER = "X-API-Key"
 _API_KEY_HEADER_RAW = API_KEY_HEADER.lower().encode("ascii")  # ASGI header names are lower case

@@ -30,7 +30,8 @@ from backoffice import billing
 from backoffice import vocabulary as v
 from backoffice.clock import REFERENCE_TIME, Clock
 from backoffice.codes import next_code, reserve_code
-from backoffice.db import create_schema, drop_schema, is_empty, make_engine
+from backoffice.db import create_schema, drop_schema, is_empty
+from webkit.db import make_engine
 from backoffice import seed_data as data
 from backoffice.models import (
     Base,

@@ -3,7 +3,7 @@
 # added to .env.example since; empty secrets get random values. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECRETS="RASA_AUTH_TOKEN BACKOFFICE_API_KEY"
+SECRETS="RASA_AUTH_TOKEN BACKOFFICE_API_KEY WEBAPP_ADMIN_PASSWORD"
 touch .env
 while IFS= read -r line; do
   [[ "$line" =~ ^([A-Z0-9_]+)= ]] || continue

@@ -38,7 +38,7 @@ class IsolatedStack:
         self.work_dir = Path(work_dir)
         self.timeout = timeout
         self.token = token
-        self.ports: Dict[str, int] = {name: free_port() for name in ("rasa", "actions", "backoffice")}
+        self.ports: Dict[str, int] = {name: free_port() for name in ("rasa", "actions", "backoffice", "webapp")}
         self.rasa_url = f"http://127.0.0.1:{self.ports['rasa']}"
         self.backoffice_url = f"http://127.0.0.1:{self.ports['backoffice']}"
         self.backoffice_key = "isolated-stack-key"
@@ -64,6 +64,10 @@ class IsolatedStack:
             "BACKOFFICE_URL": self.backoffice_url,
             "BACKOFFICE_API_KEY": self.backoffice_key,
             "BACKOFFICE_DATABASE_URL": f"sqlite:///{self.work_dir / 'backoffice.db'}",
+            "WEBAPP_PORT": str(self.ports["webapp"]),
+            "WEBAPP_URL": f"http://127.0.0.1:{self.ports['webapp']}",
+            "WEBAPP_ADMIN_PASSWORD": "isolated-stack-admin",
+            "WEBAPP_DATABASE_URL": f"sqlite:///{self.work_dir / 'webapp.db'}",
             "STACK_LOG_DIR": str(self.work_dir / "logs"),
         }
 

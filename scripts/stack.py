@@ -43,9 +43,10 @@ def services_from_env() -> List[Service]:
     action_host = env.get("ACTION_SERVER_HOST", "127.0.0.1")
     action_port = env.get("ACTION_SERVER_PORT", "5055")
     token = env.get("RASA_AUTH_TOKEN", "")
-    for secret in ("RASA_AUTH_TOKEN", "BACKOFFICE_API_KEY"):
+    for secret in ("RASA_AUTH_TOKEN", "BACKOFFICE_API_KEY", "WEBAPP_ADMIN_PASSWORD"):
         if not env.get(secret):
             sys.exit(f"{secret} is not set: run through the Makefile (it creates .env).")
+    webapp_host, webapp_port = env.get("WEBAPP_HOST", "127.0.0.1"), env.get("WEBAPP_PORT", "8000")
     backoffice_host = env.get("BACKOFFICE_HOST", "127.0.0.1")
     backoffice_port = env.get("BACKOFFICE_PORT", "8100")
     return [
@@ -54,6 +55,12 @@ def services_from_env() -> List[Service]:
             command=[str(APP_BIN / "python"), "-m", "backoffice"],
             health_url=f"http://{backoffice_host}:{backoffice_port}/health",
             public_url=f"http://{backoffice_host}:{backoffice_port}/openapi.json",
+        ),
+        Service(
+            name="webapp",
+            command=[str(APP_BIN / "python"), "-m", "webapp"],
+            health_url=f"http://{webapp_host}:{webapp_port}/health",
+            public_url=f"http://{webapp_host}:{webapp_port}/api/kb/search?q=...",
         ),
         Service(
             name="actions",

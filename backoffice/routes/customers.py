@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from backoffice import vocabulary as v
 from backoffice.clock import Clock
 from backoffice.deps import customer_from_path, get_clock, get_session
-from backoffice.errors import ApiError, invalid, not_found
+from webkit.errors import ApiError, invalid, not_found
 from backoffice.models import Bill, Customer, Meter, Reading
 from backoffice.schemas import (
     BillOut,

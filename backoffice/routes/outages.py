@@ -12,7 +12,7 @@ from backoffice import vocabulary as v
 from backoffice.clock import Clock, aware, to_local
 from backoffice.codes import next_code
 from backoffice.deps import find_customer, get_clock, get_session
-from backoffice.errors import invalid
+from webkit.errors import invalid
 from backoffice.models import OutageTicket
 from backoffice.areas import Area, resolve
 from backoffice.outages import customer_area, in_progress, known_places, planned_outages

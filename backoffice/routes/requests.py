@@ -14,7 +14,7 @@ from backoffice.areas import Area, resolve, text_key
 from backoffice.clock import Clock, add_working_days, aware
 from backoffice.codes import canonical_phone, canonical_request_code, next_code
 from backoffice.deps import find_customer, get_clock, get_session
-from backoffice.errors import conflict, invalid, not_found
+from webkit.errors import conflict, invalid, not_found
 from backoffice.models import Complaint, ConnectionRequest, ContractChange, Customer, ServiceRequest
 from backoffice.outages import known_places
 from backoffice.schemas import (

@@ -8,7 +8,7 @@ from tariff import TariffError, tariff_on, vat_rate_on
 
 from backoffice.clock import Clock
 from backoffice.deps import get_clock
-from backoffice.errors import not_found
+from webkit.errors import not_found
 from backoffice.schemas import TariffOut, TariffPricesOut, TariffTierOut
 
 router = APIRouter(tags=["tariffs"])

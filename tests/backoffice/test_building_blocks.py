@@ -14,7 +14,8 @@ from backoffice.areas import Area, area_key, resolve, same_area
 from backoffice.billing import quota_households
 from backoffice.clock import Clock, add_working_days, parse_reference
 from backoffice.codes import format_code, next_code, normalize_customer_code, reserve_code
-from backoffice.db import create_schema, make_engine
+from backoffice.db import create_schema
+from webkit.db import make_engine
 from backoffice.guard import AttemptLimiter
 from backoffice.seed_data import places
 from backoffice.settings import DEFAULT_DATABASE_URL, Settings, SettingsError

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from backoffice import billing
 from backoffice.codes import canonical_phone
-from backoffice.db import create_schema, make_engine
+from backoffice.db import create_schema
+from webkit.db import make_engine
 from backoffice.models import (
     Base,
     Bill,

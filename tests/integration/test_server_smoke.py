@@ -28,7 +28,7 @@ def stack(tmp_path_factory):
     yield running.rasa_url
     running.stop()
     assert running.exit_code == 0, running.output
-    assert all(f"stopped {name}" in running.output for name in ("rasa", "actions", "backoffice"))
+    assert all(f"stopped {name}" in running.output for name in ("rasa", "actions", "backoffice", "webapp"))
     for port in running.ports.values():
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
@@ -126,3 +126,8 @@ def test_a_smoking_meter_gets_safety_advice_then_a_ticket(stack):
     assert "KHÔNG lại gần" in first
     ticket = texts_of(say(stack, sender, "12 Nguyễn Huệ, phường Bến Nghé, quận 1"))
     assert "SC" in ticket
+
+
+def test_policy_question_is_answered_from_the_knowledge_base(stack):
+    reply = texts_of(say(stack, new_sender(), "làm hồ sơ cấp điện mới cần mang theo giấy tờ gì vậy em"))
+    assert "CCCD" in reply or "căn cước" in reply.lower()

@@ -1,0 +1,57 @@
+"""FAQ answers from the knowledge base (web app API ``/api/kb/search``)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import Any, Dict, List, Optional, Text
+
+import aiohttp
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+log = logging.getLogger(__name__)
+DEFAULT_URL = "http://127.0.0.1:8000"
+TIMEOUT = 5.0
+
+
+async def search_knowledge_base(question: str, log_unanswered: bool = True) -> Optional[Dict[str, Any]]:
+    """The knowledge base's answer, or None when it is unreachable."""
+    url = os.environ.get("WEBAPP_URL", DEFAULT_URL).rstrip("/") + "/api/kb/search"
+    params = {"q": question[:2000], "k": "3", "log": "true" if log_unanswered else "false"}
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT)) as session:
+            async with session.get(url, params=params) as response:
+                if response.status != 200:
+                    log.warning("knowledge base answered HTTP %s", response.status)
+                    return None
+                return await response.json()
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        log.warning("knowledge base unreachable: %r", error)
+        return None
+
+
+def answer_text(result: Dict[str, Any]) -> str:
+    best = result["results"][0]
+    source = f"\n\nNguồn: {best['source']}" if best.get("source") else ""
+    return f"{best['answer'].strip()}{source}"
+
+
+class ActionAnswerFaq(Action):
+    def name(self) -> Text:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        question = (tracker.latest_message.get("text") or "").strip()
+        result = await search_knowledge_base(question) if question else None
+        if result is None:
+            dispatcher.utter_message(response="utter_faq_unavailable")
+        elif result.get("answered") and result.get("results"):
+            dispatcher.utter_message(text=answer_text(result))
+        else:
+            dispatcher.utter_message(response="utter_faq_not_found")
+        return []

@@ -1,0 +1,213 @@
+"""Versioned storage of the entries: every write is a new version, recorded with its author and time.
+
+Writes also append to the change log (``kb_changes``) that the retriever of
+every replica follows, so an edit changes the answers without a restart.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from bot.text.vietnamese import fold_diacritics
+from knowledge_base.models import DRAFT, PUBLISHED, STATUSES, Change, Entry, EntryVersion, UnansweredQuestion
+from knowledge_base.retriever import Document
+from webkit.errors import conflict, invalid, not_found
+from webkit.orm import utcnow
+
+EDITABLE = ("question", "alternatives", "answer", "category", "tags", "source")
+MAX_TEXT = 20_000
+MAX_ALTERNATIVES = 50
+
+
+def slug(text: str) -> str:
+    """``Cấp điện mới mất bao lâu?`` -> ``cap-dien-moi-mat-bao-lau``."""
+    folded = fold_diacritics(unicodedata.normalize("NFC", text)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60] or "muc"
+
+
+def clean(data: Dict[str, Any], partial: bool = False) -> Dict[str, Any]:
+    """Validate editable fields; a clear 422 names the field that is wrong."""
+    out: Dict[str, Any] = {}
+    for field in EDITABLE:
+        if field not in data:
+            if not partial and field in ("question", "answer"):
+                raise invalid(field, "is required")
+            continue
+        value = data[field]
+        if field in ("alternatives", "tags"):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise invalid(field, "must be a list of strings")
+            value = [" ".join(v.split()) for v in value if v.strip()][:MAX_ALTERNATIVES]
+        else:
+            if not isinstance(value, str):
+                raise invalid(field, "must be a string")
+            value = value.strip()
+            if field in ("question", "answer") and not value:
+                raise invalid(field, "must not be empty")
+            if len(value) > MAX_TEXT:
+                raise invalid(field, f"is longer than {MAX_TEXT} characters")
+        out[field] = value
+    return out
+
+
+def document_of(entry: Entry) -> Document:
+    return Document(entry.id, entry.question, tuple(entry.alternatives or ()), tuple(entry.tags or ()))
+
+
+def get(session: Session, entry_id: str) -> Entry:
+    entry = session.get(Entry, entry_id)
+    if entry is None or entry.deleted:
+        raise not_found(f"no entry {entry_id!r}")
+    return entry
+
+
+def _record(session: Session, entry: Entry, action: str, author: str) -> None:
+    session.add(EntryVersion(entry_id=entry.id, version=entry.version, action=action,
+                             snapshot=entry.content(), author=author))
+    session.add(Change(entry_id=entry.id))
+
+
+def _check_version(entry: Entry, expected: Optional[int]) -> None:
+    if expected is not None and expected != entry.version:
+        raise conflict(f"entry {entry.id!r} is at version {entry.version}, not {expected}: reload it first")
+
+
+def create(session: Session, data: Dict[str, Any], author: str, status: str = DRAFT) -> Entry:
+    fields = clean(data)
+    if status not in STATUSES:
+        raise invalid("status", f"must be one of {', '.join(STATUSES)}")
+    entry_id = str(data.get("id") or "").strip() or slug(fields["question"])
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", entry_id):
+        raise invalid("id", "lower-case letters, digits and dashes only")
+    existing = session.get(Entry, entry_id)
+    if existing is not None and not existing.deleted:
+        raise conflict(f"entry {entry_id!r} already exists")
+    if existing is not None:  # re-created after a delete: history continues
+        entry = existing
+        for key, value in fields.items():
+            setattr(entry, key, value)
+        entry.deleted, entry.status, entry.version = False, status, entry.version + 1
+    else:
+        entry = Entry(id=entry_id, status=status, version=1, **fields)
+        session.add(entry)
+    entry.updated_by, entry.updated_at = author, utcnow()
+    session.flush()
+    _record(session, entry, "create", author)
+    return entry
+
+
+def update(session: Session, entry_id: str, data: Dict[str, Any], author: str,
+           expected_version: Optional[int] = None) -> Entry:
+    entry = get(session, entry_id)
+    _check_version(entry, expected_version)
+    for key, value in clean(data, partial=True).items():
+        setattr(entry, key, value)
+    return _bump(session, entry, "update", author)
+
+
+def set_status(session: Session, entry_id: str, status: str, author: str) -> Entry:
+    if status not in STATUSES:
+        raise invalid("status", f"must be one of {', '.join(STATUSES)}")
+    entry = get(session, entry_id)
+    entry.status = status
+    return _bump(session, entry, "publish" if status == PUBLISHED else "unpublish", author)
+
+
+def delete(session: Session, entry_id: str, author: str) -> Entry:
+    entry = get(session, entry_id)
+    entry.deleted = True
+    return _bump(session, entry, "delete", author)
+
+
+def revert(session: Session, entry_id: str, version: int, author: str) -> Entry:
+    entry = session.get(Entry, entry_id)
+    if entry is None:
+        raise not_found(f"no entry {entry_id!r}")
+    old = session.scalar(select(EntryVersion).where(EntryVersion.entry_id == entry_id, EntryVersion.version == version))
+    if old is None:
+        raise not_found(f"entry {entry_id!r} has no version {version}")
+    for key, value in old.snapshot.items():
+        setattr(entry, key, value)
+    return _bump(session, entry, "revert", author)
+
+
+def _bump(session: Session, entry: Entry, action: str, author: str) -> Entry:
+    entry.version += 1
+    entry.updated_by, entry.updated_at = author, utcnow()
+    session.flush()
+    _record(session, entry, action, author)
+    return entry
+
+
+def history(session: Session, entry_id: str) -> List[EntryVersion]:
+    if session.get(Entry, entry_id) is None:
+        raise not_found(f"no entry {entry_id!r}")
+    return list(session.scalars(
+        select(EntryVersion).where(EntryVersion.entry_id == entry_id).order_by(EntryVersion.version.desc())
+    ))
+
+
+def listing(session: Session, text: str = "", category: str = "", status: str = "") -> List[Entry]:
+    query = select(Entry).where(Entry.deleted.is_(False))
+    if category:
+        query = query.where(Entry.category == category)
+    if status:
+        query = query.where(Entry.status == status)
+    if text:
+        like = f"%{text.strip()}%"
+        query = query.where(or_(Entry.id.ilike(like), Entry.question.ilike(like), Entry.answer.ilike(like)))
+    return list(session.scalars(query.order_by(Entry.category, Entry.id)))
+
+
+def published(session: Session) -> List[Entry]:
+    return list(session.scalars(select(Entry).where(Entry.deleted.is_(False), Entry.status == PUBLISHED)))
+
+
+def changes_since(session: Session, seq: int) -> List[Tuple[int, str]]:
+    return [(c.seq, c.entry_id) for c in session.scalars(select(Change).where(Change.seq > seq).order_by(Change.seq))]
+
+
+def last_change(session: Session) -> int:
+    return session.scalar(select(func.max(Change.seq))) or 0
+
+
+def log_unanswered(session: Session, text: str) -> UnansweredQuestion:
+    """Record a question the bot could not answer (the same question counts up)."""
+    text = " ".join(text.split())[:2000]
+    key = fold_diacritics(text).lower()[:500]
+    row = session.scalar(select(UnansweredQuestion).where(
+        UnansweredQuestion.key == key, UnansweredQuestion.resolved_entry_id.is_(None)))
+    if row is None:
+        row = UnansweredQuestion(text=text, key=key)
+        session.add(row)
+    else:
+        row.count += 1
+        row.last_asked_at = utcnow()
+    session.flush()
+    return row
+
+
+def unanswered(session: Session) -> List[UnansweredQuestion]:
+    return list(session.scalars(select(UnansweredQuestion).where(UnansweredQuestion.resolved_entry_id.is_(None))
+                                .order_by(UnansweredQuestion.count.desc(), UnansweredQuestion.last_asked_at.desc())))
+
+
+def import_entries(session: Session, rows: Iterable[Dict[str, Any]], author: str, status: str = PUBLISHED) -> int:
+    """Create or update entries from dictionaries (seed file, spreadsheet import)."""
+    count = 0
+    for row in rows:
+        existing = session.get(Entry, row.get("id") or slug(row.get("question", "")))
+        if existing is None or existing.deleted:
+            create(session, row, author, status)
+        else:
+            update(session, existing.id, row, author)
+            if existing.status != status:
+                set_status(session, existing.id, status, author)
+        count += 1
+    return count
+

@@ -1,0 +1,25 @@
+"""``python -m webapp``: serve the web app on WEBAPP_HOST:WEBAPP_PORT (see settings.py)."""
+
+from __future__ import annotations
+
+import sys
+
+import uvicorn
+
+from webapp.settings import Settings, SettingsError
+
+
+def main() -> int:
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"webapp: {error}", file=sys.stderr)
+        return 2
+    from webapp.app import create_app  # loads the embedding model: after the settings check
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,159 @@
+"""Knowledge-base HTTP API: public search for the bot, authenticated editing for admins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Dict, List, Optional
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from knowledge_base import store
+from knowledge_base.models import DRAFT, Entry, EntryVersion
+from webapp.auth import ADMIN, User, require
+
+
+class ResultOut(BaseModel):
+    id: str
+    question: str
+    answer: str
+    source: str
+    score: float
+
+
+class SearchOut(BaseModel):
+    answered: bool
+    results: List[ResultOut]
+
+
+class EntryIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: Optional[str] = Field(default=None, max_length=80)
+    question: Optional[str] = Field(default=None, max_length=2000)
+    alternatives: Optional[List[str]] = None
+    answer: Optional[str] = Field(default=None, max_length=20000)
+    category: Optional[str] = Field(default=None, max_length=60)
+    tags: Optional[List[str]] = None
+    source: Optional[str] = Field(default=None, max_length=2000)
+    status: Optional[str] = Field(default=None, max_length=12)
+    version: Optional[int] = Field(default=None, description="the version being edited (optimistic locking)")
+
+
+class EntryOut(BaseModel):
+    id: str
+    question: str
+    alternatives: List[str]
+    answer: str
+    category: str
+    tags: List[str]
+    source: str
+    status: str
+    version: int
+    updated_by: str
+    updated_at: dt.datetime
+
+    @classmethod
+    def of(cls, entry: Entry) -> "EntryOut":
+        return cls(id=entry.id, version=entry.version, updated_by=entry.updated_by, updated_at=entry.updated_at,
+                   **{k: v for k, v in entry.content().items() if k != "deleted"})
+
+
+class VersionOut(BaseModel):
+    version: int
+    action: str
+    author: str
+    created_at: dt.datetime
+    snapshot: Dict[str, Any]
+
+    @classmethod
+    def of(cls, row: EntryVersion) -> "VersionOut":
+        return cls(version=row.version, action=row.action, author=row.author, created_at=row.created_at,
+                   snapshot=row.snapshot)
+
+
+class RevertIn(BaseModel):
+    version: int = Field(ge=1)
+
+
+class UnansweredOut(BaseModel):
+    id: int
+    text: str
+    count: int
+    last_asked_at: dt.datetime
+
+
+def router() -> APIRouter:
+    api = APIRouter(prefix="/api/kb", tags=["knowledge base"])
+    admin = require(ADMIN)
+
+    @api.get("/search", response_model=SearchOut)
+    def search(request: Request, q: str = Query(max_length=2000), k: int = Query(3, ge=1, le=20),
+               log: bool = Query(False, description="log the question for the admins when not answered")) -> SearchOut:
+        kb = request.app.state.kb
+        result = kb.search(q, k)
+        entries = {e.id: e for e in kb.entries([hit.id for hit in result.hits])}
+        if log and not result.answered and q.strip():
+            with request.app.state.sessions.begin() as session:
+                store.log_unanswered(session, q)
+        return SearchOut(answered=result.answered, results=[
+            ResultOut(id=hit.id, question=entries[hit.id].question, answer=entries[hit.id].answer,
+                      source=entries[hit.id].source or "", score=hit.score)
+            for hit in result.hits if hit.id in entries
+        ])
+
+    def write(request: Request, change) -> EntryOut:
+        with request.app.state.sessions.begin() as session:
+            entry = change(session)
+            out = EntryOut.of(entry)
+        request.app.state.kb.sync()  # visible here at once; other replicas follow the change log
+        return out
+
+    @api.get("/entries", response_model=List[EntryOut])
+    def list_entries(request: Request, user: User = admin, q: str = Query("", max_length=200),
+                     category: str = Query("", max_length=60), status: str = Query("", max_length=12)) -> List[EntryOut]:
+        with request.app.state.sessions() as session:
+            return [EntryOut.of(e) for e in store.listing(session, q, category, status)]
+
+    @api.post("/entries", response_model=EntryOut, status_code=201)
+    def create_entry(body: EntryIn, request: Request, user: User = admin) -> EntryOut:
+        data = body.model_dump(exclude_none=True)
+        return write(request, lambda s: store.create(s, data, user.username, data.get("status", DRAFT)))
+
+    @api.get("/entries/{entry_id}", response_model=EntryOut)
+    def get_entry(entry_id: str, request: Request, user: User = admin) -> EntryOut:
+        with request.app.state.sessions() as session:
+            return EntryOut.of(store.get(session, entry_id))
+
+    @api.put("/entries/{entry_id}", response_model=EntryOut)
+    def update_entry(entry_id: str, body: EntryIn, request: Request, user: User = admin) -> EntryOut:
+        data = body.model_dump(exclude_none=True)
+        return write(request, lambda s: store.update(s, entry_id, data, user.username, data.get("version")))
+
+    @api.post("/entries/{entry_id}/publish", response_model=EntryOut)
+    def publish(entry_id: str, request: Request, user: User = admin) -> EntryOut:
+        return write(request, lambda s: store.set_status(s, entry_id, "published", user.username))
+
+    @api.post("/entries/{entry_id}/unpublish", response_model=EntryOut)
+    def unpublish(entry_id: str, request: Request, user: User = admin) -> EntryOut:
+        return write(request, lambda s: store.set_status(s, entry_id, DRAFT, user.username))
+
+    @api.delete("/entries/{entry_id}", response_model=EntryOut)
+    def delete_entry(entry_id: str, request: Request, user: User = admin) -> EntryOut:
+        return write(request, lambda s: store.delete(s, entry_id, user.username))
+
+    @api.get("/entries/{entry_id}/history", response_model=List[VersionOut])
+    def entry_history(entry_id: str, request: Request, user: User = admin) -> List[VersionOut]:
+        with request.app.state.sessions() as session:
+            return [VersionOut.of(row) for row in store.history(session, entry_id)]
+
+    @api.post("/entries/{entry_id}/revert", response_model=EntryOut)
+    def revert_entry(entry_id: str, body: RevertIn, request: Request, user: User = admin) -> EntryOut:
+        return write(request, lambda s: store.revert(s, entry_id, body.version, user.username))
+
+    @api.get("/unanswered", response_model=List[UnansweredOut])
+    def unanswered_questions(request: Request, user: User = admin) -> List[UnansweredOut]:
+        with request.app.state.sessions() as session:
+            return [UnansweredOut(id=r.id, text=r.text, count=r.count, last_asked_at=r.last_asked_at)
+                    for r in store.unanswered(session)]
+
+    return api
