@@ -31,7 +31,7 @@ CUDA_VISIBLE_DEVICES ?=
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot -type f \( -name '*.yml' -o -name '*.py' -o -name '*.tsv' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu bench lock clean
+.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu eval-kb bench kb-model lock clean
 
 help:
 	@echo "make run       set up, train if needed and start the assistant (Ctrl-C stops it)"
@@ -40,6 +40,8 @@ help:
 	@echo "make test      all tests: unit, data validation, conversation stories, server smoke test"
 	@echo "make eval-nlu  NLU benchmark on the held-out set, ours vs Rasa's stock pipeline"
 	@echo "make bench     end-to-end latency of a bill lookup over HTTP"
+	@echo "make eval-kb   FAQ retrieval benchmark: BM25, dense, hybrid on the held-out queries"
+	@echo "make kb-model  build the fine-tuned embedding model of the FAQ retriever"
 
 # --- runtimes -----------------------------------------------------------------
 
@@ -86,12 +88,21 @@ $(MODEL_STAMP): $(RASA_VENV)/.installed $(TRAINING_INPUTS)
 
 train: $(MODEL_STAMP)
 
+# The offline default embedding model of the FAQ retriever (knowledge_base/finetune.py):
+# fine-tuned from the packaged all-MiniLM-L6-v2 when its inputs changed (it checks its own fingerprint).
+KB_MODEL_STAMP := .run/kb-model/fingerprint.txt
+$(KB_MODEL_STAMP): $(APP_VENV)/.installed knowledge_base/seed/entries.yml knowledge_base/finetune.py $(wildcard nlu_data/nlu/*.yml)
+	$(APP_PY) -m knowledge_base.finetune
+	@touch $@
+
+kb-model: $(KB_MODEL_STAMP)
+
 # --- running ------------------------------------------------------------------
 
-run: setup train
+run: setup train kb-model
 	$(APP_PY) scripts/stack.py
 
-run-bg: setup train
+run-bg: setup train kb-model
 	@mkdir -p $(RUN_DIR)
 	@if [ -f $(RUN_DIR)/stack.pid ] && kill -0 $$(cat $(RUN_DIR)/stack.pid) 2>/dev/null; then \
 	  echo "already running (pid $$(cat $(RUN_DIR)/stack.pid)); make stop first"; exit 1; fi
@@ -122,7 +133,7 @@ test-unit: $(RASA_VENV)/.installed
 	$(RASA_PY) -m pytest -q tests/unit
 
 # Our Python 3.11 services: the back-office sandbox, the knowledge base, the web app.
-test-services: $(APP_VENV)/.installed
+test-services: $(APP_VENV)/.installed $(KB_MODEL_STAMP)
 	$(APP_PY) -m pytest -q tests/backoffice tests/knowledge_base tests/webapp
 
 test: setup validate test-stories test-services
@@ -131,8 +142,11 @@ test: setup validate test-stories test-services
 eval-nlu: setup
 	$(RASA_PY) scripts/eval_nlu.py
 
-bench: setup train
+bench: setup train kb-model
 	$(APP_PY) scripts/bench_e2e.py
+
+eval-kb: setup kb-model
+	$(APP_PY) scripts/eval_kb.py
 
 clean:
 	rm -rf models .rasa $(RUN_DIR) results

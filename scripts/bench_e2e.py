@@ -25,11 +25,9 @@ from typing import List, Tuple
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchmarks_doc import percentile, write_section  # noqa: E402
 from isolated_stack import IsolatedStack  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCHMARKS = ROOT / "docs" / "benchmarks.md"
-MARK_START, MARK_END = "<!-- bench-e2e:start -->", "<!-- bench-e2e:end -->"
 CONVERSATION = ["tiền điện tháng này bao nhiêu", "PE01000123456", "3456"]
 BILL_QUESTION = "cho em xem hóa đơn tháng trước"
 
@@ -50,11 +48,6 @@ def conversation(url: str) -> Tuple[List[float], float]:
         steps = [timed_post(client, url, sender, text) for text in CONVERSATION]
         bill = timed_post(client, url, sender, BILL_QUESTION)
     return steps + [bill], bill
-
-
-def percentile(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
 def run(url: str, conversations: int, concurrency: int) -> dict:
@@ -83,7 +76,6 @@ def main() -> int:
         conversation(url)  # warm-up
         rows = [run(url, args.conversations, 1), run(url, args.conversations, args.concurrency)]
     lines = [
-        MARK_START,
         f"Measured {time.strftime('%Y-%m-%d')} with `make bench` ({args.conversations} conversations per row; "
         "each: bill question, customer code, last 4 digits, verified bill question). "
         "Whole stack on loopback: Rasa server, action server, back-office sandbox (SQLite).",
@@ -92,18 +84,11 @@ def main() -> int:
         "|---|---|---|---|---|---|",
         *[f"| {r['concurrency']} | {r['bill_p50']:.0f} | {r['bill_p95']:.0f} | {r['all_p50']:.0f} | "
           f"{r['all_p95']:.0f} | {r['throughput']:.1f} |" for r in rows],
-        MARK_END,
     ]
     section = "\n".join(lines)
     print(section)
     if not args.no_write:
-        text = BENCHMARKS.read_text(encoding="utf-8")
-        if MARK_START in text:
-            before, rest = text.split(MARK_START, 1)
-            text = before + section + rest.split(MARK_END, 1)[1]
-        else:
-            text = text.rstrip() + "\n\n## End-to-end bill lookup (`make bench`)\n\n" + section + "\n"
-        BENCHMARKS.write_text(text, encoding="utf-8")
+        write_section("bench-e2e", "End-to-end bill lookup (`make bench`)", section)
     return 0
 
 

@@ -31,10 +31,11 @@ import yaml  # noqa: E402
 
 from bot.text.vietnamese import has_diacritics  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from benchmarks_doc import percentile, write_section  # noqa: E402
+
 HELDOUT = ROOT / "tests" / "data" / "nlu_heldout.yml"
 WORK_DIR = ROOT / ".eval"
-BENCHMARKS = ROOT / "docs" / "benchmarks.md"
-MARK_START, MARK_END = "<!-- eval-nlu:start -->", "<!-- eval-nlu:end -->"
 FALLBACK_INTENT = "nlu_fallback"
 RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
 
@@ -117,12 +118,6 @@ async def parse_all(name: str, examples: List[Example], result: Result) -> None:
         result.predictions.append((top, fell_back, entities))
 
 
-def percentile(values: List[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def intent_f1(gold: List[str], predicted: List[Optional[str]]) -> Dict[str, float]:
     scores = {}
     for label in sorted(set(gold)):
@@ -188,7 +183,6 @@ def report(examples: List[Example], ours: Dict, stock: Dict, epochs: int, comman
         ("Parse latency p95 (ms)", f"{ours['p95_ms']:.1f}", f"{stock['p95_ms']:.1f}"),
     ]
     lines = [
-        MARK_START,
         f"Held-out set: `tests/data/nlu_heldout.yml`, {len(examples)} messages, "
         f"{len({e.intent for e in examples})} intents. DIET epochs: {epochs} for both. "
         f"Measured {time.strftime('%Y-%m-%d')} on this 2-core machine with `{command}`. "
@@ -206,20 +200,8 @@ def report(examples: List[Example], ours: Dict, stock: Dict, epochs: int, comman
         "",
         "Most frequent confusions, stock: "
         + (", ".join(f"{g} → {p} ({n})" for (g, p), n in stock["confusions"]) or "none"),
-        MARK_END,
     ]
     return "\n".join(lines)
-
-
-def write_benchmarks(section: str) -> None:
-    text = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
-    if MARK_START in text and MARK_END in text:
-        before, rest = text.split(MARK_START, 1)
-        after = rest.split(MARK_END, 1)[1]
-        text = before + section + after
-    else:
-        text = text.rstrip() + "\n\n## NLU (`make eval-nlu`)\n\n" + section + "\n"
-    BENCHMARKS.write_text(text, encoding="utf-8")
 
 
 def main() -> int:
@@ -252,8 +234,7 @@ def main() -> int:
     section = report(examples, results["ours"], results["stock"], epochs, "make eval-nlu")
     print(section)
     if not args.no_write:
-        write_benchmarks(section)
-        print(f"written to {BENCHMARKS.relative_to(ROOT)}")
+        write_section("eval-nlu", "NLU (`make eval-nlu`)", section)
     return 0
 
 
