@@ -37,7 +37,7 @@ help:
 	@echo "make run       set up, train if needed and start the assistant (Ctrl-C stops it)"
 	@echo "make run-bg    the same in the background; make stop stops it"
 	@echo "make shell     chat with the assistant in the terminal (rasa shell)"
-	@echo "make test      all tests: unit, data validation, conversation stories, server smoke test"
+	@echo "make test      all tests: data validation, conversation stories, services, unit, end to end"
 	@echo "make eval-nlu  NLU benchmark on the held-out set, ours vs Rasa's stock pipeline"
 	@echo "make bench     end-to-end latency of a bill lookup over HTTP"
 	@echo "make eval-kb   FAQ retrieval benchmark: BM25, dense, hybrid on the held-out queries"

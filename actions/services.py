@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -13,11 +14,13 @@ from actions.backoffice import BackOfficeClient, NotFound
 from actions.base import BackOfficeAction
 from actions.verification import ABORTED, VerificationSlots, verified_code
 from bot.text.codes import canonical_customer_code, canonical_phone, canonical_request_code, find_codes
-from bot.text.vietnamese import fold_diacritics
+from bot.text.vietnamese import fold_diacritics, has_diacritics
 
-# Words (accent-folded) in an outage report that mean danger: safety advice comes first.
-HAZARD_WORDS = ("khoi", "chay", " no ", "tia lua", "chap dien", "chap chay", "dut", "day roi", "roi day",
-                "giat", "ro dien", "phat lua")
+# Words in an outage report that mean danger: safety advice comes first. With
+# diacritics the words are exact ("cháy" is fire, "chạy" is not); a message typed
+# without any diacritic is matched on the folded words, erring on the side of safety.
+HAZARD_ACCENTED = re.compile(r"\b(cháy|khói|nổ|tia lửa|tóe lửa|bốc lửa|phát lửa|chập|đứt|dây rơi|rơi dây|giật|rò điện)\b")
+HAZARD_FOLDED = re.compile(r"\b(chay|khoi|no|tia lua|toe lua|boc lua|phat lua|chap|dut|day roi|roi day|giat|ro dien)\b")
 MIN_ADDRESS_LENGTH = 6
 MIN_COMPLAINT_LENGTH = 15
 
@@ -30,8 +33,10 @@ CHANGE_TYPES = {
 
 
 def is_hazard(text: Optional[str]) -> bool:
-    folded = f" {fold_diacritics(text or '').lower()} "
-    return any(word in folded for word in HAZARD_WORDS)
+    normalized = unicodedata.normalize("NFC", (text or "").lower())
+    if has_diacritics(normalized):
+        return bool(HAZARD_ACCENTED.search(normalized))
+    return bool(HAZARD_FOLDED.search(normalized))
 
 
 def _latest_text(tracker: Tracker) -> str:

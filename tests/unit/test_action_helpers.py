@@ -31,7 +31,8 @@ def test_hazards(text):
     assert is_hazard(text)
 
 
-@pytest.mark.parametrize("text", ["nhà tôi mất điện từ sáng", "mat dien ca xom", "điện yếu quá", ""])
+@pytest.mark.parametrize("text", ["nhà tôi mất điện từ sáng", "mat dien ca xom", "điện yếu quá", "",
+                                  "đồng hồ điện chạy nhanh bất thường", "mất điện từ sáng tới giờ chưa có lại"])
 def test_not_hazards(text):
     assert not is_hazard(text)
 
