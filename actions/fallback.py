@@ -1,9 +1,11 @@
-"""First stage of the two-stage fallback: suggest what the customer may have meant.
+"""First stage of the two-stage fallback: answer from the knowledge base, or suggest what the customer may have meant.
 
 Rasa's ``action_two_stage_fallback`` calls this action when the NLU is unsure.
-It offers the most likely requests as buttons; a tap on one continues the
-conversation with that intent, "Không phải" makes the bot ask to rephrase, and
-a second unclear message ends in ``utter_default`` (offer of a staff member).
+A message the NLU could not place may still be a policy question: when the
+knowledge base is confident, its answer is given first. Then the most likely
+requests are offered as buttons; a tap on one continues the conversation with
+that intent, "Không phải" makes the bot ask to rephrase, and a second unclear
+message ends in ``utter_default`` (offer of a staff member).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import answer_text, search_knowledge_base
 
 # What each request is called when the bot offers it back to the customer.
 INTENT_LABELS: Dict[Text, Text] = {
@@ -59,6 +63,12 @@ class ActionAskAffirmation(Action):
         intents = suggested_intents(ranking) or ["faq", "request_human"]
         buttons = [{"title": INTENT_LABELS[name], "payload": f"/{name}"} for name in intents]
         buttons.append({"title": "Không phải, tôi sẽ nói lại", "payload": NONE_OF_THESE_PAYLOAD})
+        text = (tracker.latest_message.get("text") or "").strip()
+        found = await search_knowledge_base(text, log_unanswered=False) if text and not text.startswith("/") else None
+        if found and found.get("answered") and found.get("results"):
+            dispatcher.utter_message(text=answer_text(found))
+            dispatcher.utter_message(text="Nếu đó chưa phải điều Quý khách cần, Quý khách chọn giúp em:", buttons=buttons)
+            return []
         dispatcher.utter_message(
             text="Dạ, em chưa chắc đã hiểu đúng ý Quý khách. Quý khách muốn hỏi về việc nào dưới đây ạ?",
             buttons=buttons,

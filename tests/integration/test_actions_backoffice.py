@@ -207,3 +207,36 @@ def test_back_office_down_gives_a_polite_apology(monkeypatch):
     monkeypatch.setenv("BACKOFFICE_TIMEOUT", "1")
     messages, events = run(ActionAnswerVerifiedRequest(), verified(DEMO), intent="check_bill")
     assert [m["response"] for m in messages] == ["utter_backoffice_down"] and events == []
+
+
+def test_unsure_nlu_still_answers_from_the_knowledge_base(monkeypatch, tmp_path):
+    """The fallback's first stage asks the knowledge base (a real web app on loopback) before suggesting."""
+    from actions.fallback import ActionAskAffirmation
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBAPP_PORT": str(port), "WEBAPP_ADMIN_PASSWORD": "fallback-test",
+           "WEBAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'webapp.db'}"}
+    process = subprocess.Popen([str(APP_PYTHON), "-m", "webapp"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "web app did not start"
+            time.sleep(0.5)
+        monkeypatch.setenv("WEBAPP_URL", f"http://127.0.0.1:{port}")
+        dispatcher = CollectingDispatcher()
+        unsure = Tracker("t", {}, {"text": "tổng đài chăm sóc khách hàng của điện lực hà nội số mấy",
+                                   "intent": {"name": "nlu_fallback", "confidence": 0.4},
+                                   "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}]},
+                         [], False, None, {}, "action_listen")
+        asyncio.run(ActionAskAffirmation().run(dispatcher, unsure, {}))
+        assert "1900 1288" in dispatcher.messages[0]["text"]
+        assert dispatcher.messages[-1]["buttons"]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=20)
