@@ -15,8 +15,9 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
-from typing import Dict, Optional
+from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_LINE = "the assistant is ready"
@@ -31,6 +32,37 @@ def free_port() -> int:
 
 class StackFailed(RuntimeError):
     pass
+
+
+def start_service(command: List[str], env: Dict[str, str], health_url: str, log: Path,
+                  timeout: float = 120) -> subprocess.Popen:
+    """Start one service in its own process group and wait until ``health_url`` answers 200."""
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+                               start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(health_url, timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:  # refused, reset, timeout: not up yet
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise StackFailed(f"{' '.join(command)} did not start:\n{log.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.3)
+
+
+def stop_service(process: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM to the service's process group, SIGKILL if it does not stop in time."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 class IsolatedStack:

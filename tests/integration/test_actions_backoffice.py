@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any, Dict, Optional
 
@@ -28,7 +25,7 @@ from actions.verification import ValidateVerifyCustomerForm
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
-from isolated_stack import free_port  # noqa: E402
+from isolated_stack import StackFailed, free_port, start_service, stop_service  # noqa: E402
 
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
 API_KEY = "action-tests-key"
@@ -47,21 +44,12 @@ def backoffice(tmp_path_factory):
         "BACKOFFICE_API_KEY": API_KEY,
         "BACKOFFICE_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'backoffice.db'}",
     }
-    log = tmp_path_factory.mktemp("log") / "backoffice.log"
-    process = subprocess.Popen([str(APP_PYTHON), "-m", "backoffice"], cwd=ROOT, env=env,
-                               stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if requests.get(f"{url}/health", timeout=2).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"back-office sandbox did not start:\n{log.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.5)
+    try:
+        process = start_service([str(APP_PYTHON), "-m", "backoffice"], env, f"{url}/health",
+                                tmp_path_factory.mktemp("log") / "backoffice.log")
+    except StackFailed as error:
+        pytest.fail(str(error))
     previous = {k: os.environ.get(k) for k in ("BACKOFFICE_URL", "BACKOFFICE_API_KEY", "BACKOFFICE_TIMEOUT")}
     os.environ.update({"BACKOFFICE_URL": url, "BACKOFFICE_API_KEY": API_KEY, "BACKOFFICE_TIMEOUT": "5"})
     yield url
@@ -70,8 +58,7 @@ def backoffice(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
-    os.killpg(process.pid, signal.SIGTERM)
-    process.wait(timeout=20)
+    stop_service(process)
 
 
 def tracker(slots: Optional[Dict[str, Any]] = None, text: str = "", intent: str = "inform") -> Tracker:
@@ -216,18 +203,9 @@ def test_unsure_nlu_still_answers_from_the_knowledge_base(monkeypatch, tmp_path)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBAPP_PORT": str(port), "WEBAPP_ADMIN_PASSWORD": "fallback-test",
            "WEBAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'webapp.db'}"}
-    process = subprocess.Popen([str(APP_PYTHON), "-m", "webapp"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+    process = start_service([str(APP_PYTHON), "-m", "webapp"], env, f"http://127.0.0.1:{port}/health",
+                            tmp_path / "webapp.log")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if requests.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "web app did not start"
-            time.sleep(0.5)
         monkeypatch.setenv("WEBAPP_URL", f"http://127.0.0.1:{port}")
         dispatcher = CollectingDispatcher()
         unsure = Tracker("t", {}, {"text": "tổng đài chăm sóc khách hàng của điện lực hà nội số mấy",
@@ -238,5 +216,4 @@ def test_unsure_nlu_still_answers_from_the_knowledge_base(monkeypatch, tmp_path)
         assert "1900 1288" in dispatcher.messages[0]["text"]
         assert dispatcher.messages[-1]["buttons"]
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        stop_service(process)

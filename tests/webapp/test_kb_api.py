@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -15,7 +13,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
-from isolated_stack import free_port  # noqa: E402
+from isolated_stack import StackFailed, free_port, start_service, stop_service  # noqa: E402
 
 PASSWORD = "test-admin-password"
 SEED = {"entries": [
@@ -33,21 +31,11 @@ def start(tmp: Path, db: Path, seed: Path) -> tuple:
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBAPP_PORT": str(port), "WEBAPP_ADMIN_PASSWORD": PASSWORD,
            "WEBAPP_DATABASE_URL": f"sqlite:///{db}", "KB_SEED_FILE": str(seed), "KB_SYNC_INTERVAL": "0.2"}
-    log = tmp / f"webapp-{port}.log"
-    process = subprocess.Popen([sys.executable, "-m", "webapp"], cwd=ROOT, env=env, stdout=log.open("wb"),
-                               stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return process, url
-        except httpx.TransportError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"web app did not start:\n{log.read_text(errors='replace')[-3000:]}")
-        time.sleep(0.3)
+    try:
+        return start_service([sys.executable, "-m", "webapp"], env, f"{url}/health", tmp / f"webapp-{port}.log"), url
+    except StackFailed as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +47,7 @@ def replicas(tmp_path_factory):
     second = start(tmp, tmp / "webapp.db", seed)
     yield first[1], second[1]
     for process, _ in (first, second):
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
+        stop_service(process)
 
 
 @pytest.fixture(scope="module")
