@@ -102,10 +102,7 @@ def readings_summary(code: str, readings: List[Dict[str, Any]]) -> str:
 def calculation(breakdown: BillBreakdown) -> str:
     lines = [
         f"Dạ, với {format_kwh(breakdown.kwh)} điện sinh hoạt (giá theo {breakdown.decision}):",
-        *[
-            f"  • Bậc {l.tier}: {format_kwh(l.kwh)} × {format_vnd(l.price)} = {format_vnd(l.amount)}"
-            for l in breakdown.lines
-        ],
+        *tier_lines(vars(line) for line in breakdown.lines),
         f"- Cộng chưa thuế: {format_vnd(breakdown.subtotal)}",
         f"- Thuế GTGT {vat_percent(breakdown.vat_rate)}: {format_vnd(breakdown.vat)}",
         f"- Tổng cộng: {format_vnd(breakdown.total)}",

@@ -144,13 +144,14 @@ def metrics(examples: List[Example], result: Result) -> Dict[str, object]:
     predicted = [p[0] for p in result.predictions]
     plain = [i for i, e in enumerate(examples) if e.plain]
     confusions = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
+    per_intent = intent_f1(gold, predicted)
     per_type = {}
     for entity in sorted({e[0] for ex in examples for e in ex.entities}):
         per_type[entity] = entity_f1(examples, result, {entity})
     return {
         "accuracy": sum(g == p for g, p in zip(gold, predicted)) / len(gold),
-        "macro_f1": statistics.mean(intent_f1(gold, predicted).values()),
-        "weakest": sorted(intent_f1(gold, predicted).items(), key=lambda item: item[1])[:5],
+        "macro_f1": statistics.mean(per_intent.values()),
+        "weakest": sorted(per_intent.items(), key=lambda item: item[1])[:5],
         "plain_accuracy": sum(gold[i] == predicted[i] for i in plain) / max(1, len(plain)),
         "plain_count": len(plain),
         "fallback_rate": sum(p[1] for p in result.predictions) / len(gold),
