@@ -90,10 +90,15 @@ def debt_summary(code: str, debt: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def meter_index(value: int) -> str:
+    """``12345`` -> ``12.345`` (dots between thousands, like amounts)."""
+    return f"{value:,}".replace(",", ".")
+
+
 def readings_summary(code: str, readings: List[Dict[str, Any]]) -> str:
     rows = [
-        f"- {month_label(r['period'])} (ghi ngày {iso_date(r['reading_date'])}): chỉ số cũ {r['old_index']:,}, "
-        f"chỉ số mới {r['new_index']:,}, tiêu thụ {format_kwh(r['kwh'])}".replace(",", ".")
+        f"- {month_label(r['period'])} (ghi ngày {iso_date(r['reading_date'])}): chỉ số cũ {meter_index(r['old_index'])}, "
+        f"chỉ số mới {meter_index(r['new_index'])}, tiêu thụ {format_kwh(r['kwh'])}"
         for r in readings
     ]
     return "\n".join([f"Dạ, chỉ số công tơ các kỳ gần đây của mã khách hàng {code}:", *rows])

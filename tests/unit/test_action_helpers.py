@@ -49,3 +49,12 @@ def test_province_of_an_address():
     assert province_of("12 Lê Lợi, quận 1, TP.HCM") == "TP. Hồ Chí Minh"
     assert province_of("45 Nguyen Trai, Thanh Xuan, Ha Noi") == "Hà Nội"
     assert province_of("thôn 3, xã Hòa Phú") == ""
+
+
+def test_readings_keep_their_separators():
+    from actions.texts import readings_summary
+
+    text = readings_summary("PE01000123456", [
+        {"period": "2026-10", "reading_date": "2026-10-15", "old_index": 12345, "new_index": 12580, "kwh": 235},
+    ])
+    assert "chỉ số cũ 12.345, chỉ số mới 12.580, tiêu thụ 235 kWh" in text
