@@ -28,10 +28,12 @@ TF_CPP_MIN_LOG_LEVEL ?= 2
 SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 PYTHONWARNINGS ?= ignore::DeprecationWarning
 CUDA_VISIBLE_DEVICES ?=
+# Rasa sends no telemetry or error reports (there is no network here, and customers' data stays home).
+RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot -type f \( -name '*.yml' -o -name '*.py' -o -name '*.tsv' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu eval-kb bench kb-model lock clean
+.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu eval-kb bench kb-model lock clean browser
 
 help:
 	@echo "make run       set up, train if needed and start the assistant (Ctrl-C stops it)"
@@ -89,13 +91,19 @@ $(MODEL_STAMP): $(RASA_VENV)/.installed $(TRAINING_INPUTS)
 train: $(MODEL_STAMP)
 
 # The offline default embedding model of the FAQ retriever (knowledge_base/finetune.py):
-# fine-tuned from the packaged all-MiniLM-L6-v2 when its inputs changed (it checks its own fingerprint).
+# fine-tuned from the packaged all-MiniLM-L6-v2 when its inputs changed (it checks its own fingerprint),
+# then the fusion of the rankings and the confidence learned for it on the development queries.
 KB_MODEL_STAMP := .run/kb-model/fingerprint.txt
+KB_FUSION := .run/kb-model/fusion.json
 $(KB_MODEL_STAMP): $(APP_VENV)/.installed knowledge_base/seed/entries.yml knowledge_base/finetune.py $(wildcard nlu_data/nlu/*.yml)
 	$(APP_PY) -m knowledge_base.finetune
 	@touch $@
 
-kb-model: $(KB_MODEL_STAMP)
+$(KB_FUSION): $(KB_MODEL_STAMP) knowledge_base/seed/dev_queries.tsv knowledge_base/data/synonyms.tsv \
+              $(wildcard knowledge_base/*.py) $(wildcard bot/text/*.py bot/text/data/*)
+	$(APP_PY) -m knowledge_base.fusion --model .run/kb-model
+
+kb-model: $(KB_FUSION)
 
 # --- running ------------------------------------------------------------------
 
@@ -132,8 +140,21 @@ test-stories: $(MODEL_STAMP)
 test-unit: $(RASA_VENV)/.installed
 	$(RASA_PY) -m pytest -q tests/unit
 
+# Debian's Chromium for the admin page's browser tests (Playwright drives /usr/bin/chromium; it never
+# downloads a browser). Nothing to do when it is there; otherwise apt-get installs it (needs root).
+browser:
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
+	  if ! command -v apt-get >/dev/null 2>&1; then \
+	    echo "make browser: /usr/bin/chromium is missing and there is no apt-get: install Chromium yourself" >&2; exit 1; fi; \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "make browser: /usr/bin/chromium is missing: run 'sudo apt-get install chromium' (needs root)" >&2; exit 1; fi; \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	    || { echo "make browser: apt-get could not install chromium" >&2; exit 1; }; \
+	  [ -x /usr/bin/chromium ] || { echo "make browser: chromium installed but /usr/bin/chromium is missing" >&2; exit 1; }
+
 # Our Python 3.11 services: the back-office sandbox, the knowledge base, the web app.
-test-services: $(APP_VENV)/.installed $(KB_MODEL_STAMP)
+test-services: $(APP_VENV)/.installed $(KB_FUSION) browser
 	$(APP_PY) -m pytest -q tests/backoffice tests/knowledge_base tests/webapp
 
 test: setup validate test-stories test-services
@@ -146,6 +167,7 @@ bench: setup train kb-model
 	$(APP_PY) scripts/bench_e2e.py
 
 eval-kb: setup kb-model
+	$(RASA_PY) scripts/eval_kb_response_selector.py
 	$(APP_PY) scripts/eval_kb.py
 
 clean:

@@ -8,7 +8,9 @@ multiple-negatives ranking loss on pairs that need no labelling:
   with each other: different wordings of one question must meet;
 - every phrasing and every NLU training example paired with its own
   accent-stripped form: ``tien dien`` must meet ``tiền điện``.
-A batch never holds two pairs of the same entry (no false negatives).
+A batch never holds two pairs of the same entry (no false negatives). Texts
+are given in the form the retriever embeds them (``dense.model_input``: the
+NLU normalizer's output, teencode expanded).
 The result goes to ``.run/kb-model`` with a fingerprint of its inputs, and is
 rebuilt only when they change. No network is used.
 """
@@ -29,12 +31,13 @@ from typing import Dict, List, Sequence, Tuple
 import yaml
 
 from bot.text.vietnamese import fold_diacritics, has_diacritics
-from knowledge_base.dense import BUILT_MODEL
+from knowledge_base.dense import BUILT_MODEL, model_input
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRIES = ROOT / "knowledge_base" / "seed" / "entries.yml"
 NLU_DIR = ROOT / "nlu_data" / "nlu"
-CONFIG = {"epochs": 2, "batch_size": 32, "learning_rate": 5e-5, "scale": 20.0, "seed": 13, "version": 1}
+CONFIG = {"epochs": 2, "batch_size": 32, "learning_rate": 5e-5, "scale": 20.0, "seed": 13, "version": 2,
+          "input": "normalized"}
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
 
 Pair = Tuple[str, str, str]  # (anchor, positive, group): one pair per group in a batch
@@ -52,11 +55,14 @@ def entry_pairs(entries: Sequence[dict]) -> List[Pair]:
     return pairs
 
 
-def nlu_examples(nlu_dir: Path = NLU_DIR) -> List[str]:
+def nlu_examples(nlu_dir: Path = NLU_DIR, intent: str = "") -> List[str]:
+    """The NLU training examples as plain text (annotations removed), of one intent or of all."""
     examples = []
     for path in sorted(nlu_dir.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu", []):
+            if intent and block.get("intent") != intent:
+                continue
             for line in str(block.get("examples", "")).splitlines():
                 text = _ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line.strip().lstrip("- ").strip())
                 if text:
@@ -66,6 +72,11 @@ def nlu_examples(nlu_dir: Path = NLU_DIR) -> List[str]:
 
 def accent_pairs(texts: Sequence[str]) -> List[Pair]:
     return [(fold_diacritics(t), t, f"accent:{i}") for i, t in enumerate(texts) if has_diacritics(t)]
+
+
+def as_model_input(pairs: Sequence[Pair]) -> List[Pair]:
+    """The pairs in the form the retriever embeds texts (``dense.model_input``: normalized)."""
+    return [(model_input(a, CONFIG["input"]), model_input(b, CONFIG["input"]), group) for a, b, group in pairs]
 
 
 def batches(pairs: Sequence[Pair], size: int, rng: random.Random) -> List[List[Pair]]:
@@ -152,7 +163,7 @@ def main() -> int:
         return 0
     entries = yaml.safe_load(entries_text)["entries"]
     phrasings = [p for e in entries for p in [e["question"], *e.get("alternatives", [])]]
-    pairs = entry_pairs(entries) + accent_pairs(examples)
+    pairs = as_model_input(entry_pairs(entries) + accent_pairs(examples))
     print(f"kb-model: fine-tuning the packaged all-MiniLM-L6-v2 on {len(pairs)} pairs "
           f"({len(entries)} entries, {len(phrasings)} phrasings, {len(examples)} NLU examples) on the CPU")
     started = time.monotonic()

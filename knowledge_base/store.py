@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.text.vietnamese import fold_diacritics
@@ -22,6 +23,10 @@ from webkit.orm import utcnow
 EDITABLE = ("question", "alternatives", "answer", "category", "tags", "source")
 MAX_TEXT = 20_000
 MAX_ALTERNATIVES = 50
+MAX_LENGTH = {"question": 2000, "category": 60, "source": 2000}  # the answer: MAX_TEXT
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+# resolved_entry_id of an unanswered question an admin dismissed (never an entry id: ids have no colon).
+DISMISSED = ":dismissed"
 
 
 def slug(text: str) -> str:
@@ -49,14 +54,27 @@ def clean(data: Dict[str, Any], partial: bool = False) -> Dict[str, Any]:
             value = value.strip()
             if field in ("question", "answer") and not value:
                 raise invalid(field, "must not be empty")
-            if len(value) > MAX_TEXT:
-                raise invalid(field, f"is longer than {MAX_TEXT} characters")
+            limit = MAX_LENGTH.get(field, MAX_TEXT)
+            if len(value) > limit:
+                raise invalid(field, f"is longer than {limit} characters")
         out[field] = value
     return out
 
 
+def check_id(entry_id: str) -> str:
+    if not ID_PATTERN.fullmatch(entry_id):
+        raise invalid("id", "lower-case letters, digits and dashes only")
+    return entry_id
+
+
+def check_status(status: str) -> str:
+    if status not in STATUSES:
+        raise invalid("status", f"must be one of {', '.join(STATUSES)}")
+    return status
+
+
 def document_of(entry: Entry) -> Document:
-    return Document(entry.id, entry.question, tuple(entry.alternatives or ()), tuple(entry.tags or ()))
+    return Document(entry.id, entry.question, tuple(entry.alternatives or ()), tuple(entry.tags or ()), entry.answer or "")
 
 
 def get(session: Session, entry_id: str) -> Entry:
@@ -79,11 +97,8 @@ def _check_version(entry: Entry, expected: Optional[int]) -> None:
 
 def create(session: Session, data: Dict[str, Any], author: str, status: str = DRAFT) -> Entry:
     fields = clean(data)
-    if status not in STATUSES:
-        raise invalid("status", f"must be one of {', '.join(STATUSES)}")
-    entry_id = str(data.get("id") or "").strip() or slug(fields["question"])
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", entry_id):
-        raise invalid("id", "lower-case letters, digits and dashes only")
+    check_status(status)
+    entry_id = check_id(str(data.get("id") or "").strip() or slug(fields["question"]))
     existing = session.get(Entry, entry_id)
     if existing is not None and not existing.deleted:
         raise conflict(f"entry {entry_id!r} already exists")
@@ -110,9 +125,25 @@ def update(session: Session, entry_id: str, data: Dict[str, Any], author: str,
     return _bump(session, entry, "update", author)
 
 
+def edit(session: Session, entry_id: str, data: Dict[str, Any], author: str,
+         expected_version: Optional[int] = None) -> Entry:
+    """What the edit form saves: the changed fields (one version), then the status if it changed.
+
+    Nothing changed, nothing written: the entry keeps its version.
+    """
+    entry = get(session, entry_id)
+    _check_version(entry, expected_version)
+    status = check_status(data["status"]) if data.get("status") else entry.status
+    current = entry.content()
+    if any(current[key] != value for key, value in clean(data, partial=True).items()):
+        update(session, entry_id, data, author)
+    if status != entry.status:
+        set_status(session, entry_id, status, author)
+    return entry
+
+
 def set_status(session: Session, entry_id: str, status: str, author: str) -> Entry:
-    if status not in STATUSES:
-        raise invalid("status", f"must be one of {', '.join(STATUSES)}")
+    check_status(status)
     entry = get(session, entry_id)
     entry.status = status
     return _bump(session, entry, "publish" if status == PUBLISHED else "unpublish", author)
@@ -152,16 +183,29 @@ def history(session: Session, entry_id: str) -> List[EntryVersion]:
     ))
 
 
+def _folded(text: str) -> str:
+    return fold_diacritics(unicodedata.normalize("NFC", text)).lower()
+
+
 def listing(session: Session, text: str = "", category: str = "", status: str = "") -> List[Entry]:
+    """Entries by category and id; ``text`` matches id, question, phrasings, answer and tags,
+    with or without diacritics (``hoa don`` finds ``Hóa đơn``)."""
     query = select(Entry).where(Entry.deleted.is_(False))
     if category:
         query = query.where(Entry.category == category)
     if status:
         query = query.where(Entry.status == status)
-    if text:
-        like = f"%{text.strip()}%"
-        query = query.where(or_(Entry.id.ilike(like), Entry.question.ilike(like), Entry.answer.ilike(like)))
-    return list(session.scalars(query.order_by(Entry.category, Entry.id)))
+    entries = list(session.scalars(query.order_by(Entry.category, Entry.id)))
+    words = _folded(text).split()
+    if not words:
+        return entries
+
+    def matches(entry: Entry) -> bool:
+        haystack = _folded(" ".join([entry.id, entry.question, entry.answer, *(entry.alternatives or ()),
+                                     *(entry.tags or ())]))
+        return all(word in haystack for word in words)
+
+    return [entry for entry in entries if matches(entry)]
 
 
 def published(session: Session) -> List[Entry]:
@@ -197,17 +241,58 @@ def unanswered(session: Session) -> List[UnansweredQuestion]:
                                 .order_by(UnansweredQuestion.count.desc(), UnansweredQuestion.last_asked_at.desc())))
 
 
-def import_entries(session: Session, rows: Iterable[Dict[str, Any]], author: str, status: str = PUBLISHED) -> int:
-    """Create or update entries from dictionaries (seed file, spreadsheet import)."""
-    count = 0
+def open_unanswered(session: Session, question_id: int) -> UnansweredQuestion:
+    row = session.get(UnansweredQuestion, question_id)
+    if row is None or row.resolved_entry_id is not None:
+        raise not_found(f"no open unanswered question {question_id}")
+    return row
+
+
+def resolve_unanswered(session: Session, question_id: int, entry_id: str) -> UnansweredQuestion:
+    """The question is answered by ``entry_id`` now: it leaves the admins' list."""
+    row = open_unanswered(session, question_id)
+    row.resolved_entry_id = get(session, entry_id).id
+    session.flush()
+    return row
+
+
+def dismiss_unanswered(session: Session, question_id: int) -> UnansweredQuestion:
+    row = open_unanswered(session, question_id)
+    row.resolved_entry_id = DISMISSED
+    session.flush()
+    return row
+
+
+@dataclass
+class ImportCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+def import_entries(session: Session, rows: Iterable[Dict[str, Any]], author: str,
+                   status: str = PUBLISHED) -> ImportCounts:
+    """Create or update entries from dictionaries (seed file, spreadsheet import).
+
+    A row's own ``status`` wins; without one, a new entry gets ``status`` and an
+    existing entry keeps its own. A row that changes nothing writes no version.
+    The caller's transaction makes the whole import one change.
+    """
+    counts = ImportCounts()
     for row in rows:
         existing = session.get(Entry, row.get("id") or slug(row.get("question", "")))
         if existing is None or existing.deleted:
-            create(session, row, author, status)
+            create(session, row, author, check_status(row.get("status") or status))
+            counts.created += 1
+            continue
+        version = existing.version
+        edit(session, existing.id, row, author)
+        if existing.version == version:
+            counts.unchanged += 1
         else:
-            update(session, existing.id, row, author)
-            if existing.status != status:
-                set_status(session, existing.id, status, author)
-        count += 1
-    return count
-
+            counts.updated += 1
+    return counts

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import yaml
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -14,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from knowledge_base import store
 from knowledge_base.retriever import HybridRetriever
 from knowledge_base.service import KnowledgeBase
-from webapp import auth, kb_routes
+from webapp import auth, kb_admin, kb_routes
 from webapp.settings import Settings
 from webkit.db import make_engine
 from webkit.errors import install as install_error_handlers
@@ -22,6 +25,16 @@ from webkit.orm import Base
 
 log = logging.getLogger("uvicorn.error")
 SEED_AUTHOR = "seed"
+ADMIN_DIR = Path(__file__).resolve().parent / "admin"
+# The admin page loads only its own files; the answer preview is sanitized HTML, never a script.
+ADMIN_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+                               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
 
 
 def prepare(settings: Settings, engine: Engine, sessions: sessionmaker) -> None:
@@ -31,7 +44,7 @@ def prepare(settings: Settings, engine: Engine, sessions: sessionmaker) -> None:
         auth.ensure_user(session, settings.admin_username, settings.admin_password, auth.ADMIN)
         if not store.listing(session) and settings.seed_file.exists():
             rows = yaml.safe_load(settings.seed_file.read_text(encoding="utf-8"))["entries"]
-            log.info("seeded %d knowledge-base entries", store.import_entries(session, rows, SEED_AUTHOR))
+            log.info("seeded %d knowledge-base entries", store.import_entries(session, rows, SEED_AUTHOR).total)
 
 
 def create_app(settings: Settings, retriever: HybridRetriever | None = None) -> FastAPI:
@@ -58,4 +71,18 @@ def create_app(settings: Settings, retriever: HybridRetriever | None = None) -> 
 
     app.include_router(auth.router())
     app.include_router(kb_routes.router())
+    app.include_router(kb_admin.router())
+
+    @app.api_route("/admin", methods=["GET", "HEAD"], include_in_schema=False)
+    def admin_page() -> RedirectResponse:
+        return RedirectResponse("/admin/", status_code=307)
+
+    @app.middleware("http")
+    async def admin_headers(request: Request, call_next):
+        response = await call_next(request)
+        if request.url.path.startswith("/admin/"):
+            response.headers.update(ADMIN_HEADERS)
+        return response
+
+    app.mount("/admin", StaticFiles(directory=ADMIN_DIR, html=True), name="admin")
     return app

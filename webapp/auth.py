@@ -12,7 +12,7 @@ import hmac
 import secrets
 from typing import Callable, Optional
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -84,6 +84,19 @@ class LoginOut(BaseModel):
     expires_at: dt.datetime
 
 
+class MeOut(BaseModel):
+    username: str
+    role: str
+    display_name: str
+
+
+def _bearer(authorization: str) -> str:
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise ApiError(401, "unauthorized", "sign in first (Authorization: Bearer <token>)")
+    return token.strip()
+
+
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -98,6 +111,20 @@ def router() -> APIRouter:
             session.add(AuthToken(token_hash=_token_hash(token), user_id=user.id, expires_at=expires))
             return LoginOut(token=token, role=user.role, username=user.username, expires_at=expires)
 
+    @api.post("/logout", status_code=204, response_class=Response)
+    def logout(request: Request, authorization: str = Header(default="")) -> Response:
+        """The token stops working at once (on every replica: it is deleted from the database)."""
+        token = _bearer(authorization)
+        with request.app.state.sessions.begin() as session:
+            row = session.get(AuthToken, _token_hash(token))
+            if row is not None:
+                session.delete(row)
+        return Response(status_code=204)
+
+    @api.get("/me", response_model=MeOut)
+    def me(user: User = require(*ROLES)) -> MeOut:
+        return MeOut(username=user.username, role=user.role, display_name=user.display_name or user.username)
+
     return api
 
 
@@ -105,11 +132,9 @@ def require(*roles: str) -> Callable:
     """A dependency giving the signed-in user, if their role is one of ``roles``."""
 
     def dependency(request: Request, authorization: str = Header(default="")) -> User:
-        scheme, _, token = authorization.partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            raise ApiError(401, "unauthorized", "sign in first (Authorization: Bearer <token>)")
+        token = _bearer(authorization)
         with request.app.state.sessions() as session:
-            row = session.get(AuthToken, _token_hash(token.strip()))
+            row = session.get(AuthToken, _token_hash(token))
             if row is None or row.expires_at < utcnow():
                 raise ApiError(401, "unauthorized", "the session has expired: sign in again")
             user = session.get(User, row.user_id)

@@ -79,7 +79,22 @@ class UnansweredOut(BaseModel):
     id: int
     text: str
     count: int
+    first_asked_at: dt.datetime
     last_asked_at: dt.datetime
+
+    @classmethod
+    def of(cls, row) -> "UnansweredOut":
+        return cls(id=row.id, text=row.text, count=row.count, first_asked_at=row.first_asked_at,
+                   last_asked_at=row.last_asked_at)
+
+
+def write(request: Request, change) -> EntryOut:
+    """Run ``change(session)`` in a transaction, then make it visible to this replica's search at once."""
+    with request.app.state.sessions.begin() as session:
+        entry = change(session)
+        out = EntryOut.of(entry)
+    request.app.state.kb.sync()  # other replicas follow the change log
+    return out
 
 
 def router() -> APIRouter:
@@ -101,13 +116,6 @@ def router() -> APIRouter:
             for hit in result.hits if hit.id in entries
         ])
 
-    def write(request: Request, change) -> EntryOut:
-        with request.app.state.sessions.begin() as session:
-            entry = change(session)
-            out = EntryOut.of(entry)
-        request.app.state.kb.sync()  # visible here at once; other replicas follow the change log
-        return out
-
     @api.get("/entries", response_model=List[EntryOut])
     def list_entries(request: Request, user: User = admin, q: str = Query("", max_length=200),
                      category: str = Query("", max_length=60), status: str = Query("", max_length=12)) -> List[EntryOut]:
@@ -127,7 +135,7 @@ def router() -> APIRouter:
     @api.put("/entries/{entry_id}", response_model=EntryOut)
     def update_entry(entry_id: str, body: EntryIn, request: Request, user: User = admin) -> EntryOut:
         data = body.model_dump(exclude_none=True)
-        return write(request, lambda s: store.update(s, entry_id, data, user.username, data.get("version")))
+        return write(request, lambda s: store.edit(s, entry_id, data, user.username, data.get("version")))
 
     @api.post("/entries/{entry_id}/publish", response_model=EntryOut)
     def publish(entry_id: str, request: Request, user: User = admin) -> EntryOut:
@@ -153,7 +161,6 @@ def router() -> APIRouter:
     @api.get("/unanswered", response_model=List[UnansweredOut])
     def unanswered_questions(request: Request, user: User = admin) -> List[UnansweredOut]:
         with request.app.state.sessions() as session:
-            return [UnansweredOut(id=r.id, text=r.text, count=r.count, last_asked_at=r.last_asked_at)
-                    for r in store.unanswered(session)]
+            return [UnansweredOut.of(r) for r in store.unanswered(session)]
 
     return api

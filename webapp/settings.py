@@ -5,7 +5,7 @@ WEBAPP_DATABASE_URL              SQLAlchemy URL (default SQLite .run/webapp.db; 
 WEBAPP_ADMIN_USERNAME / _PASSWORD  the first admin, created at start if missing (password required)
 KB_SEED_FILE                     entries imported (published) into an empty knowledge base
 KB_SYNC_INTERVAL                 seconds between two reads of the change log (other replicas' edits)
-KB_THRESHOLD                     confidence below which a question is "not found"
+KB_THRESHOLD                     calibrated confidence (probability, 0..1) below which a question is "not found"
 """
 
 from __future__ import annotations

@@ -1,9 +1,12 @@
-"""Every error is JSON ``{"error": {"code": ..., "message": ...}}``, whatever raised it."""
+"""Every error is JSON ``{"error": {"code": ..., "message": ...}}``, whatever raised it.
+
+An error about several items (the rows of an import) adds ``"details": [...]``.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable
+from typing import Any, Iterable, List, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -29,11 +32,12 @@ _CODES_BY_STATUS = {
 class ApiError(Exception):
     """An expected failure with its HTTP status, a stable code and an English message."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(self, status: int, code: str, message: str, details: Optional[List[Any]] = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.details = details
 
 
 def invalid(field: str, message: str) -> ApiError:
@@ -48,8 +52,12 @@ def conflict(message: str) -> ApiError:
     return ApiError(409, "conflict", message)
 
 
-def error_response(status: int, code: str, message: str, headers: Any = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+def error_response(status: int, code: str, message: str, headers: Any = None,
+                   details: Optional[List[Any]] = None) -> JSONResponse:
+    error: dict = {"code": code, "message": message}
+    if details is not None:
+        error["details"] = details
+    return JSONResponse({"error": error}, status_code=status, headers=headers)
 
 
 def _field_name(loc: Iterable[Any]) -> str:
@@ -86,7 +94,7 @@ def validation_message(errors: list) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return error_response(error.status, error.code, error.message)
+        return error_response(error.status, error.code, error.message, details=error.details)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:

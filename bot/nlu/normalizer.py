@@ -11,15 +11,16 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.shared.nlu.constants import ACTION_TEXT, TEXT
+from rasa.shared.nlu.constants import ACTION_TEXT, RESPONSE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.nlu.component import ConfiguredComponent
 from bot.text.normalizer import NormalizedText, default_normalizer
 
-# Free-text attributes a message can carry (user text; bot text in end-to-end stories).
-NORMALIZED_ATTRIBUTES = (TEXT, ACTION_TEXT)
+# Free-text attributes a message can carry (user text; bot text in end-to-end stories;
+# the response texts a ResponseSelector learns).
+NORMALIZED_ATTRIBUTES = (TEXT, ACTION_TEXT, RESPONSE)
 
 
 def normalized_key(attribute: Text) -> Text:

@@ -196,24 +196,64 @@ def test_back_office_down_gives_a_polite_apology(monkeypatch):
     assert [m["response"] for m in messages] == ["utter_backoffice_down"] and events == []
 
 
-def test_unsure_nlu_still_answers_from_the_knowledge_base(monkeypatch, tmp_path):
+FAQ_ADMIN_PASSWORD = "faq-action-test"
+
+
+@pytest.fixture(scope="module")
+def webapp(tmp_path_factory):
+    """The web app (knowledge base with the seed entries) on a loopback port, its URL given to the actions."""
+    tmp = tmp_path_factory.mktemp("webapp")
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBAPP_PORT": str(port), "WEBAPP_ADMIN_PASSWORD": FAQ_ADMIN_PASSWORD,
+           "WEBAPP_DATABASE_URL": f"sqlite:///{tmp / 'webapp.db'}"}
+    url = f"http://127.0.0.1:{port}"
+    try:
+        process = start_service([str(APP_PYTHON), "-m", "webapp"], env, f"{url}/health", tmp / "webapp.log")
+    except StackFailed as error:
+        pytest.fail(str(error))
+    previous = os.environ.get("WEBAPP_URL")
+    os.environ["WEBAPP_URL"] = url
+    yield url
+    if previous is None:
+        os.environ.pop("WEBAPP_URL")
+    else:
+        os.environ["WEBAPP_URL"] = previous
+    stop_service(process)
+
+
+def faq_tracker(text: str, intent: str = "faq", confidence: float = 0.9) -> Tracker:
+    return Tracker("t", {}, {"text": text, "intent": {"name": intent, "confidence": confidence},
+                             "intent_ranking": [{"name": intent, "confidence": confidence}]},
+                   [], False, None, {}, "action_listen")
+
+
+def test_unsure_nlu_still_answers_from_the_knowledge_base(webapp):
     """The fallback's first stage asks the knowledge base (a real web app on loopback) before suggesting."""
     from actions.fallback import ActionAskAffirmation
 
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBAPP_PORT": str(port), "WEBAPP_ADMIN_PASSWORD": "fallback-test",
-           "WEBAPP_DATABASE_URL": f"sqlite:///{tmp_path / 'webapp.db'}"}
-    process = start_service([str(APP_PYTHON), "-m", "webapp"], env, f"http://127.0.0.1:{port}/health",
-                            tmp_path / "webapp.log")
-    try:
-        monkeypatch.setenv("WEBAPP_URL", f"http://127.0.0.1:{port}")
-        dispatcher = CollectingDispatcher()
-        unsure = Tracker("t", {}, {"text": "tổng đài chăm sóc khách hàng của điện lực hà nội số mấy",
-                                   "intent": {"name": "nlu_fallback", "confidence": 0.4},
-                                   "intent_ranking": [{"name": "nlu_fallback", "confidence": 0.4}]},
-                         [], False, None, {}, "action_listen")
-        asyncio.run(ActionAskAffirmation().run(dispatcher, unsure, {}))
-        assert "1900 1288" in dispatcher.messages[0]["text"]
-        assert dispatcher.messages[-1]["buttons"]
-    finally:
-        stop_service(process)
+    dispatcher = CollectingDispatcher()
+    unsure = faq_tracker("tổng đài chăm sóc khách hàng của điện lực hà nội số mấy", "nlu_fallback", 0.4)
+    asyncio.run(ActionAskAffirmation().run(dispatcher, unsure, {}))
+    assert "1900 1288" in dispatcher.messages[0]["text"]
+    assert dispatcher.messages[-1]["buttons"]
+
+
+def test_a_policy_question_gets_the_answer_with_its_source(webapp):
+    from actions.knowledge import ActionAnswerFaq
+
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerFaq().run(dispatcher, faq_tracker("cat dien theo ke hoach thi phai bao truoc may ngay"), {}))
+    assert "05 ngày" in dispatcher.messages[0]["text"] and "Nguồn:" in dispatcher.messages[0]["text"]
+
+
+def test_a_question_no_entry_answers_offers_a_staff_member_and_is_logged_for_the_admins(webapp):
+    from actions.knowledge import ActionAnswerFaq
+
+    question = "tối nay đội tuyển bóng đá Việt Nam đá với đội nào vậy"
+    dispatcher = CollectingDispatcher()
+    asyncio.run(ActionAnswerFaq().run(dispatcher, faq_tracker(question), {}))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_faq_not_found"]
+    token = requests.post(f"{webapp}/api/auth/login", json={"username": "admin", "password": FAQ_ADMIN_PASSWORD},
+                          timeout=10).json()["token"]
+    logged = requests.get(f"{webapp}/api/kb/unanswered", headers={"Authorization": f"Bearer {token}"}, timeout=10).json()
+    assert question in [row["text"] for row in logged]

@@ -31,3 +31,17 @@ def test_empty_index_and_unknown_terms():
     index.upsert("a", ["x"])
     assert index.search(["y"]) == []
     assert index.search([]) == []
+
+
+def test_freed_slots_are_reused_without_changing_scores():
+    index = IncrementalBM25()
+    fresh = IncrementalBM25()
+    for i in range(200):
+        index.upsert(f"tmp{i}", ["dien", f"t{i}"])
+    for i in range(200):
+        index.remove(f"tmp{i}")
+    for doc, words in (("a", ["tien", "dien"]), ("b", ["cong", "to", "dien"]), ("c", ["hoa", "don", "dien", "dien"])):
+        index.upsert(doc, words)
+        fresh.upsert(doc, words)
+    for query in (["dien"], ["cong", "dien"], ["hoa"]):
+        assert index.search(query) == fresh.search(query)

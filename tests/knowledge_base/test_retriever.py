@@ -6,13 +6,17 @@ from knowledge_base.retriever import Document, HybridRetriever
 
 DOCS = [
     Document("cap-dien-thoi-gian", "Cấp điện mới hạ áp mất bao lâu?",
-             ["đăng ký lắp công tơ mới bao lâu thì có điện", "bao lau thi duoc cap dien"]),
+             ["đăng ký lắp công tơ mới bao lâu thì có điện", "bao lau thi duoc cap dien"],
+             answer="Dạ, thời gian cấp điện mới hạ áp tối đa là 5 ngày làm việc kể từ khi nhận đủ hồ sơ."),
     Document("giay-to-cap-dien", "Hồ sơ cấp điện mới cần giấy tờ gì?",
-             ["lam ho so dang ky dien can gi", "cần CCCD và sổ đỏ không"]),
+             ["lam ho so dang ky dien can gi", "cần CCCD và sổ đỏ không"],
+             answer="Dạ, quý khách cần giấy tờ tùy thân (CCCD, hộ chiếu) và giấy tờ chứng minh quyền sử dụng nhà, đất."),
     Document("ngung-cap-dien-bao-truoc", "Điện lực phải báo trước bao lâu khi ngừng cấp điện theo kế hoạch?",
-             ["cup dien co bao truoc khong", "lịch cắt điện thông báo trước mấy ngày"]),
+             ["cup dien co bao truoc khong", "lịch cắt điện thông báo trước mấy ngày"],
+             answer="Dạ, ngừng cấp điện theo kế hoạch được thông báo trước ít nhất 5 ngày."),
     Document("kiem-dinh-cong-to", "Kiểm định công tơ thế nào, ai trả phí?",
-             ["nghi cong to chay nhanh muon kiem tra", "đồng hồ điện chạy sai thì làm sao"]),
+             ["nghi cong to chay nhanh muon kiem tra", "đồng hồ điện chạy sai thì làm sao"],
+             answer="Dạ, kiểm định công tơ là dịch vụ có thu phí, thực hiện trong 3 ngày làm việc."),
 ]
 
 
@@ -40,9 +44,21 @@ def test_finds_the_right_entry_with_or_without_diacritics(retriever, query, expe
 
 
 def test_the_right_entry_outranks_an_unrelated_one_for_off_topic_words(retriever):
-    # The confidence threshold is not calibrated yet (docs/benchmarks.md, issue 4): only the ranking is tested.
     hits = retriever.search("kiểm định công tơ hết bao nhiêu tiền").hits
     assert hits[0].id == "kiem-dinh-cong-to" and hits[0].score > hits[1].score
+
+
+@pytest.mark.parametrize("query", ["hôm nay trời có mưa không", "cho em hỏi giá vàng hôm nay", "tien nuoc thang nay"])
+def test_questions_no_entry_answers_are_not_answered(retriever, query):
+    result = retriever.search(query)
+    assert not result.answered and result.confidence < retriever.threshold
+
+
+def test_the_confidence_is_a_probability_and_the_best_hit_carries_it(retriever):
+    result = retriever.search("cup dien co bao truoc khong")
+    assert 0.0 <= result.confidence <= 1.0
+    assert result.hits[0].score == result.confidence
+    assert all(0.0 <= hit.score <= result.confidence for hit in result.hits)
 
 
 @pytest.mark.parametrize("query", ["", "   ", "👍", "x" * 5000])
@@ -55,7 +71,8 @@ def test_live_update_and_removal():
     index = HybridRetriever()
     for document in DOCS:
         index.upsert(document)
-    new = Document("zalo-thong-bao", "Nhận thông báo tiền điện qua Zalo thế nào?", ["dang ky nhan hoa don qua zalo"])
+    new = Document("zalo-thong-bao", "Nhận thông báo tiền điện qua Zalo thế nào?", ["dang ky nhan hoa don qua zalo"],
+                   answer="Dạ, quý khách quan tâm Zalo OA của Điện lực và liên kết mã khách hàng.")
     assert index.search("nhận thông báo tiền điện qua zalo").hits[0].id != "zalo-thong-bao"
     index.upsert(new)
     assert index.search("nhận thông báo tiền điện qua zalo").hits[0].id == "zalo-thong-bao"

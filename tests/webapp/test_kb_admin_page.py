@@ -1,0 +1,371 @@
+"""The admin page (/admin) driven in Debian's Chromium by Playwright, against a real web app process.
+
+The tests run in order on one signed-in page, like an admin's working session.
+Without /usr/bin/chromium they are skipped, except under CI (``CI`` set), where
+they fail: `make test` installs it (`make browser`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+
+from admin_support import PASSWORD, STAFF, STAFF_PASSWORD, login, start
+
+from isolated_stack import stop_service  # noqa: E402  (scripts/ is on the path through admin_support)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+if not CHROMIUM.exists() and not os.environ.get("CI"):
+    pytest.skip(f"{CHROMIUM} is missing (`make browser` installs it)", allow_module_level=True)
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+expect.set_options(timeout=8000)
+NEW_QUESTION = "Quên mật khẩu ứng dụng CSKH thì làm sao?"
+NEW_ID = "quen-mat-khau-ung-dung-cskh-thi-lam-sao"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def server(browser, tmp_path_factory):
+    process, url = start(tmp_path_factory.mktemp("kb-admin-page"))
+    yield url
+    stop_service(process)
+
+
+@pytest.fixture(scope="module")
+def admin(server):
+    return login(server)
+
+
+@pytest.fixture(scope="module")
+def page_errors():
+    return []
+
+
+@pytest.fixture(scope="module")
+def page(browser, server, page_errors):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="vi-VN")
+    tab = context.new_page()
+    tab.on("pageerror", lambda error: page_errors.append(str(error)))
+    tab.goto(f"{server}/admin/")
+    yield tab
+    context.close()
+
+
+def row(page, entry_id):
+    return page.locator(f'#entries-body tr[data-id="{entry_id}"]')
+
+
+def confirm(page, button_text):
+    dialog = page.locator("#confirm-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#confirm-ok")).to_have_text(button_text)
+    dialog.locator("#confirm-ok").click()
+    expect(dialog).to_be_hidden()
+
+
+def sign_in(page, username="admin", password=PASSWORD):
+    page.fill("#login-username", username)
+    page.fill("#login-password", password)
+    page.click("#login-submit")
+
+
+def search_ids(server, q):
+    return [r["id"] for r in httpx.get(f"{server}/api/kb/search", params={"q": q, "k": 3}).json()["results"]]
+
+
+def test_sign_in_wrong_password_staff_then_admin(page):
+    expect(page.locator("#login-view")).to_be_visible()
+    expect(page.locator("#login-view h1")).to_have_text("Đăng nhập quản trị")
+    page.click("#login-submit")
+    expect(page.locator("#login-error")).to_have_text("Vui lòng nhập tên đăng nhập và mật khẩu.")
+    sign_in(page, "admin", "sai-mat-khau")
+    expect(page.locator("#login-error")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
+    sign_in(page, STAFF, STAFF_PASSWORD)
+    expect(page.locator("#login-error")).to_contain_text(f"Tài khoản “{STAFF}” không có quyền quản trị")
+    assert page.evaluate("sessionStorage.getItem('kb-admin-token')") is None
+    sign_in(page)
+    expect(page.locator("#app-view")).to_be_visible()
+    expect(page.locator("#user-name")).to_have_text("admin")
+    expect(page.locator("#stat-total")).to_have_text("4")
+    expect(page.locator("#entries-body tr")).to_have_count(4)
+    expect(row(page, "kiem-dinh-cong-to")).to_contain_text("Công tơ và chỉ số")
+    expect(row(page, "kiem-dinh-cong-to")).to_contain_text("v1")
+    assert page.evaluate("sessionStorage.getItem('kb-admin-token')")
+
+
+def test_search_filter_and_sort_the_list(page):
+    page.fill("#filter-q", "kiem dinh")  # without diacritics
+    expect(page.locator("#entries-body tr")).to_have_count(1)
+    expect(page.locator("#entries-body")).to_contain_text("Kiểm định công tơ thế nào, ai trả phí?")
+    page.fill("#filter-q", "")
+    page.select_option("#filter-category", "cap-dien-moi")
+    expect(page.locator("#entries-body tr")).to_have_count(2)
+    expect(page.locator("#entries-count")).to_have_text("Hiển thị 1–2 trong 2 mục")
+    page.select_option("#filter-status", "draft")
+    expect(page.locator("#entries-body")).to_contain_text("Không có mục nào khớp")
+    page.click("#filter-reset")
+    expect(page.locator("#entries-body tr")).to_have_count(4)
+    updated = page.locator('th:has(button[data-sort="updated_at"])')
+    expect(updated).to_have_attribute("aria-sort", "descending")
+    page.click('button[data-sort="updated_at"]')
+    expect(updated).to_have_attribute("aria-sort", "ascending")
+    page.click('button[data-sort="question"]')
+    expect(page.locator("#entries-body tr").first).to_have_attribute("data-id", "cap-dien-thoi-gian")
+
+
+def test_create_with_preview_publish_and_try(page, server):
+    page.click("#new-entry")
+    expect(page.locator("#editor-title")).to_have_text("Thêm mục mới")
+    form = page.locator("#entry-form")
+    form.locator('[name="question"]').fill(NEW_QUESTION)
+    form.locator('[name="alternatives"]').fill("quen mat khau app cskh\nlấy lại mật khẩu ứng dụng điện lực")
+    form.locator('[name="answer"]').fill(
+        "Dạ, Quý khách chọn **Quên mật khẩu** trên [trang CSKH](https://cskh.evn.com.vn) ạ.\n\n"
+        "- Nhập số điện thoại\n- Nhập mã OTP\n\n"
+        "<script>window.hacked = 1</script><img src=x onerror=\"window.hacked=2\">")
+    form.locator('[name="category"]').fill("tai-khoan-thong-bao")
+    form.locator('[name="tags"]').fill("tài khoản, mật khẩu")
+    form.locator('[name="source"]').fill("Hướng dẫn sử dụng ứng dụng CSKH")
+    preview = page.locator("#preview")
+    expect(preview.locator("strong")).to_have_text("Quên mật khẩu")
+    link = preview.locator("a")
+    expect(link).to_have_attribute("href", "https://cskh.evn.com.vn")
+    expect(link).to_have_attribute("target", "_blank")
+    expect(link).to_have_attribute("rel", re.compile("noopener"))
+    expect(preview.locator("li")).to_have_count(2)
+    expect(preview.locator("script, img")).to_have_count(0)
+    expect(page.locator("#preview-source")).to_have_text("Nguồn: Hướng dẫn sử dụng ứng dụng CSKH")
+    expect(page.locator("#category-label")).to_have_text("Chủ đề: Tài khoản và thông báo")
+    assert page.evaluate("window.hacked") is None
+
+    page.click("#entry-save")
+    expect(page.locator(".toast").last).to_contain_text(f"Đã lưu “{NEW_QUESTION}” (phiên bản 1)")
+    expect(row(page, NEW_ID)).to_contain_text("Bản nháp")
+    expect(page.locator("#stat-draft")).to_have_text("1")
+    assert NEW_ID not in search_ids(server, "quen mat khau app cskh")
+
+    row(page, NEW_ID).get_by_role("button", name="Xuất bản", exact=True).click()
+    confirm(page, "Xuất bản")
+    expect(row(page, NEW_ID)).to_contain_text("Đã xuất bản")
+    published_at = time.monotonic()
+    while NEW_ID not in search_ids(server, "quen mat khau app cskh"):
+        assert time.monotonic() - published_at < 1.0, "the published entry is not searchable within 1 s"
+        time.sleep(0.05)
+
+    page.click('.tabs a[data-tab="try"]')
+    page.fill("#try-q", "quen mat khau app cskh")
+    page.click("#try-submit")
+    first = page.locator("#try-body tr").first
+    expect(first).to_contain_text(NEW_QUESTION)
+    expect(first.locator(".score-value")).to_have_text(re.compile(r"^[01],\d\d$"))
+    verdict = page.locator("#try-verdict")
+    if httpx.get(f"{server}/api/kb/search", params={"q": "quen mat khau app cskh"}).json()["answered"]:
+        expect(verdict).to_contain_text(f"Bot sẽ trả lời bằng mục “{NEW_QUESTION}”")
+        expect(verdict).to_contain_text(re.compile(r"độ tin cậy \d,\d\d ≥ ngưỡng \d,\d\d"))
+        expect(verdict.locator(".markdown strong")).to_have_text("Quên mật khẩu")
+    else:  # the retriever's confidence is its own business: the verdict must agree with the bot's
+        expect(verdict).to_contain_text(re.compile(r"Bot sẽ không trả lời: độ tin cậy \d,\d\d thấp hơn ngưỡng"))
+    page.fill("#try-q", "qzxv wkpl mmrrtt")
+    page.click("#try-submit")
+    expect(verdict).to_contain_text("Bot sẽ không trả lời")
+
+
+def test_edit_history_diff_and_revert(page, server, admin):
+    page.goto(f"{server}/admin/#/entries/{NEW_ID}/edit")
+    answer = page.locator('#entry-form [name="answer"]')
+    expect(answer).to_have_value(re.compile("Quên mật khẩu"))
+    expect(page.locator("#editor-meta")).to_contain_text("phiên bản 2")
+    answer.fill(answer.input_value().replace("chọn **Quên mật khẩu**", "bấm **Lấy lại mật khẩu**"))
+    expect(page.locator("#entry-dirty")).to_be_visible()
+    page.click("#entry-save")
+    expect(page.locator(".toast").last).to_contain_text("(phiên bản 3)")
+
+    row(page, NEW_ID).get_by_role("link", name="Lịch sử").click()
+    expect(page.locator("#versions li")).to_have_count(3)
+    expect(page.locator("#versions .version.selected")).to_contain_text("Phiên bản 3")
+    expect(page.locator("#diff-title")).to_have_text("Phiên bản 3 so với phiên bản 2")
+    changed = page.locator('#diff .diff-field[data-field="answer"]')
+    expect(changed).to_be_visible()
+    assert "Quên" in "".join(changed.locator("del").all_inner_texts())
+    assert "Lấy lại" in "".join(changed.locator("ins").all_inner_texts())
+    expect(changed.locator(".diff-text")).to_contain_text("Dạ, Quý khách")  # the unchanged words are shown too
+    expect(page.locator('#diff .diff-field[data-field="question"]')).to_have_count(0)  # unchanged: hidden
+    expect(page.locator("#revert")).to_be_disabled()
+
+    page.click('#versions button[data-version="2"]')
+    expect(page.locator("#diff-title")).to_have_text("Phiên bản 2 so với phiên bản 1")
+    expect(page.locator('#diff .diff-field[data-field="status"]')).to_contain_text("Bản nháp → Đã xuất bản")
+    page.click("#revert")
+    confirm(page, "Khôi phục")
+    expect(page.locator("#versions li")).to_have_count(4)
+    expect(page.locator("#versions .version.selected")).to_contain_text("Khôi phục")
+    restored = httpx.get(f"{server}/api/kb/entries/{NEW_ID}", headers=admin).json()
+    assert "chọn **Quên mật khẩu**" in restored["answer"] and restored["status"] == "published"
+    assert restored["version"] == 4
+
+
+def test_conflict_and_validation_messages(page, server, admin):
+    page.goto(f"{server}/admin/#/entries/giay-to-cap-dien/edit")
+    answer = page.locator('#entry-form [name="answer"]')
+    expect(answer).to_have_value("Dạ, CCCD và giấy tờ nhà.")
+    current = httpx.get(f"{server}/api/kb/entries/giay-to-cap-dien", headers=admin).json()
+    httpx.put(f"{server}/api/kb/entries/giay-to-cap-dien", headers=admin,
+              json={"answer": "Dạ, bản của người khác.", "version": current["version"]}).raise_for_status()
+    answer.fill("Dạ, bản của tôi.")
+    page.click("#entry-save")
+    expect(page.locator("#editor-error")).to_contain_text("Mục này vừa được người khác sửa, vui lòng tải lại")
+    page.get_by_role("button", name="Tải lại nội dung mới nhất").click()
+    expect(answer).to_have_value("Dạ, bản của người khác.")
+
+    page.goto(f"{server}/admin/#/entries/new")
+    expect(page.locator("#editor-title")).to_have_text("Thêm mục mới")
+    page.fill('#entry-form [name="answer"]', "Dạ, có ạ.")
+    page.click("#entry-save")
+    expect(page.locator('[data-field="question"] .field-error')).to_have_text("Câu hỏi không được để trống.")
+    page.fill('#entry-form [name="question"]', "Có được đổi ngày ghi chỉ số không?")
+    page.fill('#entry-form [name="id"]', "Mã Sai")
+    page.click("#entry-save")  # the server's 422, shown next to the field
+    expect(page.locator('[data-field="id"] .field-error')).to_contain_text("chỉ gồm chữ thường không dấu")
+    page.fill('#entry-form [name="id"]', "kiem-dinh-cong-to")
+    page.click("#entry-save")
+    expect(page.locator("#editor-error")).to_contain_text("Mã mục này đã tồn tại")
+    page.click("#entry-cancel")
+    confirm(page, "Bỏ thay đổi")
+    expect(page.locator("#view-entries")).to_be_visible()
+
+
+def test_unpublish_and_delete_with_confirmation(page, server):
+    row(page, NEW_ID).get_by_role("button", name="Gỡ xuất bản").click()
+    confirm(page, "Gỡ xuất bản")
+    expect(row(page, NEW_ID)).to_contain_text("Bản nháp")
+    assert NEW_ID not in search_ids(server, "quen mat khau app cskh")
+
+    row(page, "hoa-don-dien-tu").get_by_role("button", name="Xóa").click()
+    page.click("#confirm-cancel")  # changed their mind
+    expect(row(page, "hoa-don-dien-tu")).to_have_count(1)
+    row(page, "hoa-don-dien-tu").get_by_role("button", name="Xóa").click()
+    confirm(page, "Xóa mục")
+    expect(row(page, "hoa-don-dien-tu")).to_have_count(0)
+    expect(page.locator("#stat-total")).to_have_text("4")  # 4 seeds + 1 created - 1 deleted
+
+
+def test_create_from_unanswered_question_and_dismiss(page, server, admin):
+    for text in ("co duoc doi ngay thanh toan tien dien khong", "hom nay troi dep qua zzq"):
+        assert not httpx.get(f"{server}/api/kb/search", params={"q": text, "log": "true"}).json()["answered"]
+    page.click('.tabs a[data-tab="unanswered"]')
+    rows = page.locator("#unanswered-body tr")
+    expect(rows).to_have_count(2)
+    expect(page.locator("#nav-unanswered")).to_have_text("2")
+    rows.filter(has_text="doi ngay thanh toan").get_by_role("link", name="Tạo mục từ câu hỏi này").click()
+    expect(page.locator("#editor-title")).to_have_text("Tạo mục từ câu hỏi chưa trả lời")
+    expect(page.locator("#editor-origin")).to_contain_text("“co duoc doi ngay thanh toan tien dien khong”")
+    expect(page.locator('#entry-form [name="question"]')).to_have_value("co duoc doi ngay thanh toan tien dien khong")
+    page.fill('#entry-form [name="question"]', "Có được đổi ngày thanh toán tiền điện không?")
+    page.fill('#entry-form [name="alternatives"]', "co duoc doi ngay thanh toan tien dien khong")
+    page.fill('#entry-form [name="answer"]', "Dạ, Quý khách liên hệ Điện lực để thỏa thuận lại ngày thanh toán ạ.")
+    page.click('#entry-form .segmented label:has-text("Đã xuất bản")')
+    expect(page.locator('#entry-form [name="status"][value="published"]')).to_be_checked()
+    page.click("#entry-save")
+    expect(page.locator("#view-unanswered")).to_be_visible()
+    expect(rows).to_have_count(1)
+    left = httpx.get(f"{server}/api/kb/unanswered", headers=admin).json()
+    assert [q["text"] for q in left] == ["hom nay troi dep qua zzq"]
+    assert search_ids(server, "co duoc doi ngay thanh toan tien dien khong")[0] == \
+        "co-duoc-doi-ngay-thanh-toan-tien-dien-khong"
+
+    rows.first.get_by_role("button", name="Bỏ qua").click()
+    confirm(page, "Bỏ qua")
+    expect(page.locator("#unanswered-body")).to_contain_text("Hiện không có câu hỏi nào chưa được trả lời.")
+    expect(page.locator("#nav-unanswered")).to_be_hidden()
+
+
+def test_export_and_import_files(page, server, admin, tmp_path):
+    page.click('.tabs a[data-tab="transfer"]')
+    with page.expect_download() as csv_download:
+        page.click("#export-csv")
+    content = Path(csv_download.value.path()).read_bytes()
+    assert csv_download.value.suggested_filename.endswith(".csv") and content.startswith(b"\xef\xbb\xbf")
+    header = next(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert header[:4] == ["id", "question", "alternatives", "answer"]
+
+    with page.expect_download() as xlsx_download:
+        page.click("#export-xlsx")
+    path = tmp_path / xlsx_download.value.suggested_filename
+    xlsx_download.value.save_as(path)
+    book = load_workbook(path)
+    sheet = book.active
+    for cells in sheet.iter_rows(min_row=2):
+        if cells[0].value == "kiem-dinh-cong-to":
+            cells[3].value = "Dạ, phí kiểm định công tơ do Quý khách trả nếu công tơ chạy đúng ạ."
+    book.save(path)
+    before = len(httpx.get(f"{server}/api/kb/entries/kiem-dinh-cong-to/history", headers=admin).json())
+
+    page.set_input_files("#import-file", str(path))
+    expect(page.locator("#import-file-name")).to_contain_text(path.name)
+    page.click("#import-check")
+    expect(page.locator("#import-result")).to_contain_text("Tệp hợp lệ")
+    expect(page.locator("#import-result")).to_contain_text("0 mục mới, 1 mục cập nhật")
+    page.click("#import-submit")
+    confirm(page, "Nhập dữ liệu")
+    expect(page.locator("#import-result")).to_contain_text("Đã nhập xong")
+    expect(page.locator("#import-result")).to_contain_text("1 mục cập nhật")
+    history = httpx.get(f"{server}/api/kb/entries/kiem-dinh-cong-to/history", headers=admin).json()
+    assert len(history) == before + 1 and history[0]["snapshot"]["answer"].startswith("Dạ, phí kiểm định công tơ")
+
+    bad = tmp_path / "loi.csv"
+    bad.write_text("id,question,answer\nmuc-moi,Câu hỏi mới?,\n", encoding="utf-8-sig")
+    page.set_input_files("#import-file", str(bad))
+    page.click("#import-submit")
+    confirm(page, "Nhập dữ liệu")
+    result = page.locator("#import-result")
+    expect(result).to_contain_text("chưa có dữ liệu nào được nhập")
+    expect(result.locator("tbody tr")).to_have_count(1)
+    expect(result.locator("tbody tr")).to_contain_text("2")
+    expect(result.locator("tbody tr")).to_contain_text("Câu trả lời (answer)")
+    expect(result.locator("tbody tr")).to_contain_text("không được để trống")
+
+    page.set_input_files("#import-file", {"name": "anh.png", "mimeType": "image/png", "buffer": b"\x89PNG\x00\x00"})
+    page.click("#import-check")
+    expect(result).to_contain_text("Chỉ nhận tệp .csv hoặc .xlsx")
+
+
+def test_sign_out_and_an_expired_session_return_to_sign_in(page, server):
+    token = page.evaluate("sessionStorage.getItem('kb-admin-token')")
+    page.click("#logout")
+    expect(page.locator("#login-view")).to_be_visible()
+    expect(page.locator("#login-info")).to_have_text("Bạn đã đăng xuất.")
+    assert page.evaluate("sessionStorage.getItem('kb-admin-token')") is None
+    assert httpx.get(f"{server}/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+    sign_in(page)
+    expect(page.locator("#app-view")).to_be_visible()
+    token = page.evaluate("sessionStorage.getItem('kb-admin-token')")
+    httpx.post(f"{server}/api/auth/logout", headers={"Authorization": f"Bearer {token}"})  # the session ends elsewhere
+    page.click('.tabs a[data-tab="unanswered"]')  # the next call gets a 401
+    expect(page.locator("#login-view")).to_be_visible()
+    expect(page.locator("#login-info")).to_have_text("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.")
+
+
+def test_no_javascript_errors(page_errors):
+    assert page_errors == []

@@ -1,0 +1,230 @@
+"""What the admin page (/admin) needs beyond the entries' CRUD: counts, Markdown preview, the "try a
+question" panel, version diffs, unanswered questions turned into entries, spreadsheet import/export.
+
+Every write goes through ``knowledge_base.store`` (versions, authors, change log) and
+``kb_routes.write`` (visible to this replica's search at once).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any, Dict, List, Optional
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from knowledge_base import diff, spreadsheet, store
+from knowledge_base.models import DRAFT, PUBLISHED
+from webapp import markdown_preview
+from webapp.auth import ADMIN, User, require
+from webapp.kb_routes import EntryIn, EntryOut, UnansweredOut, write
+from webkit.errors import ApiError, not_found
+
+
+class CategoryCount(BaseModel):
+    category: str
+    total: int
+    published: int
+    draft: int
+
+
+class SummaryOut(BaseModel):
+    total: int
+    published: int
+    draft: int
+    unanswered: int
+    categories: List[CategoryCount]
+
+
+class PreviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    markdown: str = Field(max_length=markdown_preview.MAX_MARKDOWN)
+
+
+class PreviewOut(BaseModel):
+    html: str
+
+
+class TryHit(BaseModel):
+    id: str
+    question: str
+    category: str
+    score: float
+    bm25: float
+    dense: float
+    above_threshold: bool
+
+
+class TryOut(BaseModel):
+    query: str
+    answered: bool
+    threshold: float
+    confidence: Optional[float] = Field(description="the calibrated probability that the best entry answers the "
+                                                    "question: what is compared with the threshold")
+    answer_id: Optional[str]
+    answer_html: Optional[str]
+    results: List[TryHit]
+
+
+class FieldDiff(BaseModel):
+    field: str
+    kind: str
+    changed: bool
+    before: Any
+    after: Any
+    segments: List[Dict[str, str]]
+
+
+class DiffOut(BaseModel):
+    version: int
+    previous: Optional[int]
+    action: str
+    author: str
+    created_at: dt.datetime
+    fields: List[FieldDiff]
+
+
+class ImportOut(BaseModel):
+    format: str
+    dry_run: bool
+    created: int
+    updated: int
+    unchanged: int
+    total: int
+    ignored_columns: List[str]
+
+
+def router() -> APIRouter:
+    api = APIRouter(prefix="/api/kb", tags=["knowledge base admin"])
+    admin = require(ADMIN)
+
+    @api.get("/summary", response_model=SummaryOut)
+    def summary(request: Request, user: User = admin) -> SummaryOut:
+        with request.app.state.sessions() as session:
+            entries = store.listing(session)
+            unanswered = len(store.unanswered(session))
+        by_category: Dict[str, Counter] = {}
+        for entry in entries:
+            by_category.setdefault(entry.category or "", Counter())[entry.status] += 1
+        return SummaryOut(
+            total=len(entries), unanswered=unanswered,
+            published=sum(e.status == PUBLISHED for e in entries), draft=sum(e.status == DRAFT for e in entries),
+            categories=[CategoryCount(category=name, total=sum(c.values()), published=c[PUBLISHED], draft=c[DRAFT])
+                        for name, c in sorted(by_category.items())],
+        )
+
+    @api.post("/preview", response_model=PreviewOut)
+    def preview(body: PreviewIn, user: User = admin) -> PreviewOut:
+        """The answer's Markdown as the sanitized HTML the page shows (links open in a new tab)."""
+        return PreviewOut(html=markdown_preview.render(body.markdown))
+
+    @api.get("/try", response_model=TryOut)
+    def try_question(request: Request, user: User = admin, q: str = Query(max_length=2000),
+                     k: int = Query(5, ge=1, le=20)) -> TryOut:
+        """What the bot would answer to ``q`` (published entries only). The question is never logged."""
+        kb = request.app.state.kb
+        result = kb.search(q, k)
+        threshold = kb.retriever.threshold
+        entries = {e.id: e for e in kb.entries([hit.id for hit in result.hits])}
+        hits = [hit for hit in result.hits if hit.id in entries]
+        best = entries[hits[0].id] if result.answered and hits else None
+        return TryOut(
+            query=q, answered=best is not None, threshold=threshold,
+            confidence=result.confidence if hits else None,
+            answer_id=best.id if best else None,
+            answer_html=markdown_preview.render(best.answer) if best else None,
+            results=[TryHit(id=hit.id, question=entries[hit.id].question, category=entries[hit.id].category or "",
+                            score=hit.score, bm25=hit.bm25, dense=hit.dense, above_threshold=hit.score >= threshold)
+                     for hit in hits],
+        )
+
+    @api.get("/entries/{entry_id}/diff", response_model=DiffOut)
+    def version_diff(entry_id: str, request: Request, user: User = admin,
+                     version: int = Query(ge=1, description="compared with the version before it")) -> DiffOut:
+        with request.app.state.sessions() as session:
+            versions = {row.version: row for row in store.history(session, entry_id)}
+        if version not in versions:
+            raise not_found(f"entry {entry_id!r} has no version {version}")
+        row = versions[version]
+        previous = max((v for v in versions if v < version), default=None)
+        before = versions[previous].snapshot if previous is not None else None
+        return DiffOut(version=version, previous=previous, action=row.action, author=row.author,
+                       created_at=row.created_at,
+                       fields=[FieldDiff(**f) for f in diff.diff_snapshots(before, row.snapshot)])
+
+    @api.post("/unanswered/{question_id}/entry", response_model=EntryOut, status_code=201)
+    def create_from_unanswered(question_id: int, body: EntryIn, request: Request, user: User = admin) -> EntryOut:
+        """Create an entry for an unanswered question; the question is resolved by it (it leaves the list)."""
+        data = body.model_dump(exclude_none=True)
+
+        def change(session):
+            store.open_unanswered(session, question_id)
+            entry = store.create(session, data, user.username, data.get("status", DRAFT))
+            store.resolve_unanswered(session, question_id, entry.id)
+            return entry
+
+        return write(request, change)
+
+    @api.post("/unanswered/{question_id}/dismiss", response_model=UnansweredOut)
+    def dismiss_unanswered(question_id: int, request: Request, user: User = admin) -> UnansweredOut:
+        """Not a knowledge-base question (spam, off topic): it leaves the list."""
+        with request.app.state.sessions.begin() as session:
+            return UnansweredOut.of(store.dismiss_unanswered(session, question_id))
+
+    @api.get("/export")
+    def export(request: Request, user: User = admin,
+               format: str = Query("csv", pattern="^(csv|xlsx)$")) -> Response:
+        """Every entry that is not deleted, drafts included, as CSV (UTF-8 with BOM) or Excel."""
+        with request.app.state.sessions() as session:
+            entries = store.listing(session)
+        content = spreadsheet.to_csv(entries) if format == "csv" else spreadsheet.to_xlsx(entries)
+        name = f"co-so-tri-thuc-{dt.date.today():%Y%m%d}.{format}"
+        return Response(content, media_type=spreadsheet.CSV_TYPE if format == "csv" else spreadsheet.XLSX_TYPE,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
+
+    @api.post("/import", response_model=ImportOut, openapi_extra={"requestBody": {"required": True, "content": {
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+            "file": {"type": "string", "format": "binary"}}}}}}})
+    async def import_file(request: Request, user: User = admin,
+                          dry_run: bool = Query(False, description="check and count, apply nothing")) -> ImportOut:
+        """A .csv or .xlsx file in the multipart field ``file``: every row is checked first and nothing is
+        applied when one is wrong (422 with ``details``: row, field, message); entries are created or
+        updated by id, new ones without a status are drafts, unchanged rows write no version."""
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > spreadsheet.MAX_BYTES + 64 * 1024:
+            raise spreadsheet.bad_file(f"the file is larger than {spreadsheet.MAX_BYTES // (1024 * 1024)} MB", 413)
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise ApiError(415, "unsupported_media_type", "send the file as multipart/form-data, field 'file'")
+        async with request.form(max_files=1, max_fields=4) as form:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise ApiError(400, "bad_request", "send the file as multipart/form-data, field 'file'")
+            content = await upload.read(spreadsheet.MAX_BYTES + 1)
+            filename = upload.filename or ""
+        return await run_in_threadpool(_import, request, filename, content, user.username, dry_run)
+
+    return api
+
+
+class _DryRun(Exception):
+    def __init__(self, counts: store.ImportCounts) -> None:
+        super().__init__("dry run")
+        self.counts = counts
+
+
+def _import(request: Request, filename: str, content: bytes, author: str, dry_run: bool) -> ImportOut:
+    sheet = spreadsheet.read(filename, content)
+    try:
+        with request.app.state.sessions.begin() as session:
+            counts = spreadsheet.import_sheet(session, sheet, author)
+            if dry_run:
+                raise _DryRun(counts)  # rolls the transaction back
+    except _DryRun as checked:
+        counts = checked.counts
+    else:
+        request.app.state.kb.sync()
+    return ImportOut(format=sheet.format, dry_run=dry_run, created=counts.created, updated=counts.updated,
+                     unchanged=counts.unchanged, total=counts.total, ignored_columns=sheet.ignored_columns)
