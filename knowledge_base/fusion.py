@@ -4,12 +4,13 @@
 
 Every candidate entry of a query (the union of the rankings) is described by
 ``CANDIDATE_FEATURES``: how strongly BM25 over the phrasings, BM25 over the
-answers and the dense index support it, absolutely and relative to the best
-entry of each. A logistic regression turns them into a ranking score. A second
-logistic regression turns the best entry's score, its lead over the second and
-the query's overall evidence (``CONFIDENCE_FEATURES``) into the probability
-that the best entry answers the question: that is the confidence, and the bot
-answers only above the threshold.
+answers and the dense index support it (scores relative to the best entry of
+each, reciprocal ranks), and how much of the query's words (idf-weighted) its
+phrasings and its answer contain. A logistic regression turns them into a
+ranking score. A second logistic regression turns the best entry's score, its
+lead over the second, its cosine and coverages (``CONFIDENCE_FEATURES``) into
+the probability that the best entry answers the question: that is the
+confidence, and the bot answers only above the threshold.
 
 Both are learned on the development queries (``knowledge_base/seed/dev_queries.tsv``,
 written apart from the held-out test set, with questions no entry answers) and
@@ -47,7 +48,6 @@ COSINE, COVERAGE, ANSWER_COVERAGE = (CANDIDATE_FEATURES.index(name) for name in 
 # Nothing that grows with the size of the index (raw BM25 scores do): the confidence must mean
 # the same with 100 entries and with 10,000.
 CONFIDENCE_FEATURES = ("score", "lead", "cosine", "coverage", "answer_coverage")
-
 
 
 @dataclass
@@ -173,18 +173,25 @@ def learn(retriever, queries: Sequence[Tuple[str, str]], model: str = "", c: flo
     return fusion
 
 
-def seed_retriever(model: Optional[str] = None):
-    """A retriever over the seed entries with the given embedding model, learned fusion not applied."""
+def seed_documents() -> list:
+    """The seed entries (knowledge_base/seed/entries.yml) as the retriever sees them."""
     import yaml
 
-    from knowledge_base.dense import DenseIndex
-    from knowledge_base.retriever import Document, HybridRetriever
+    from knowledge_base.retriever import Document
 
     entries = yaml.safe_load((ROOT / "knowledge_base" / "seed" / "entries.yml").read_text(encoding="utf-8"))["entries"]
+    return [Document(e["id"], e["question"], tuple(e.get("alternatives", [])), tuple(e.get("tags", [])),
+                     e.get("answer", "")) for e in entries]
+
+
+def seed_retriever(model: Optional[str] = None):
+    """A retriever over the seed entries with the given embedding model, learned fusion not applied."""
+    from knowledge_base.dense import DenseIndex
+    from knowledge_base.retriever import HybridRetriever
+
     retriever = HybridRetriever(DenseIndex(model), fusion=DEFAULT)
-    for entry in entries:
-        retriever.upsert(Document(entry["id"], entry["question"], tuple(entry.get("alternatives", [])),
-                                  tuple(entry.get("tags", [])), entry.get("answer", "")))
+    for document in seed_documents():
+        retriever.upsert(document)
     return retriever
 
 

@@ -17,7 +17,7 @@ MODEL = ROOT / "models" / "assistant.tar.gz"
 
 
 @pytest.fixture(scope="module")
-def stack(tmp_path_factory):
+def running_stack(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail("no trained model: run `make train` (make test does it)")
     running = IsolatedStack(tmp_path_factory.mktemp("stack"))
@@ -25,13 +25,18 @@ def stack(tmp_path_factory):
         running.__enter__()
     except StackFailed as error:
         pytest.fail(str(error))
-    yield running.rasa_url
+    yield running
     running.stop()
     assert running.exit_code == 0, running.output
     assert all(f"stopped {name}" in running.output for name in ("rasa", "actions", "backoffice", "webapp"))
     for port in running.ports.values():
         with pytest.raises(requests.ConnectionError):
             requests.get(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+@pytest.fixture(scope="module")
+def stack(running_stack):
+    return running_stack.rasa_url
 
 
 def say(base_url: str, sender: str, message: str):
@@ -128,6 +133,27 @@ def test_a_smoking_meter_gets_safety_advice_then_a_ticket(stack):
     assert "SC" in ticket
 
 
+PAPERS_QUESTION = "làm hồ sơ cấp điện mới cần mang theo giấy tờ gì vậy em"
+
+
 def test_policy_question_is_answered_from_the_knowledge_base(stack):
-    reply = texts_of(say(stack, new_sender(), "làm hồ sơ cấp điện mới cần mang theo giấy tờ gì vậy em"))
+    reply = texts_of(say(stack, new_sender(), PAPERS_QUESTION))
     assert "CCCD" in reply or "căn cước" in reply.lower()
+
+
+def test_an_admin_edit_changes_the_bots_answer_without_a_restart(running_stack):
+    webapp = running_stack.env()["WEBAPP_URL"]
+    token = requests.post(f"{webapp}/api/auth/login", timeout=10, json={
+        "username": "admin", "password": running_stack.env()["WEBAPP_ADMIN_PASSWORD"]}).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    entry = requests.get(f"{webapp}/api/kb/entries/cap-dien-moi-ho-so", headers=headers, timeout=10).json()
+    added = "Bản sao có công chứng không bắt buộc (cập nhật thử nghiệm)."
+    edited = requests.put(f"{webapp}/api/kb/entries/cap-dien-moi-ho-so", headers=headers, timeout=10,
+                          json={"answer": entry["answer"] + "\n\n" + added, "version": entry["version"]})
+    assert edited.status_code == 200, edited.text
+    try:
+        assert added in texts_of(say(running_stack.rasa_url, new_sender(), PAPERS_QUESTION))
+    finally:
+        requests.post(f"{webapp}/api/kb/entries/cap-dien-moi-ho-so/revert", headers=headers, timeout=10,
+                      json={"version": entry["version"]})
+    assert added not in texts_of(say(running_stack.rasa_url, new_sender(), PAPERS_QUESTION))
