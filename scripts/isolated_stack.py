@@ -66,15 +66,18 @@ def stop_service(process: subprocess.Popen, timeout: float = 20) -> None:
 
 
 def start_webapp(work_dir: Path, seed_file: Path, admin_password: str, extra_env: Optional[Dict[str, str]] = None,
-                 timeout: float = 180) -> Tuple[subprocess.Popen, str]:
-    """The web app alone on a free port, its SQLite database in ``work_dir``; returns (process, base URL)."""
+                 timeout: float = 180, python: str = sys.executable) -> Tuple[subprocess.Popen, str]:
+    """The web app alone on a free port, its SQLite database in ``work_dir``; returns (process, base URL).
+
+    ``python`` is the 3.11 runtime's interpreter (the default when called from it).
+    """
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBAPP_PORT": str(port), "WEBAPP_ADMIN_PASSWORD": admin_password,
            "WEBAPP_DATABASE_URL": f"sqlite:///{Path(work_dir) / 'webapp.db'}", "KB_SEED_FILE": str(seed_file),
            "KB_SYNC_INTERVAL": "0.2", **(extra_env or {})}
     url = f"http://127.0.0.1:{port}"
     log = Path(work_dir) / f"webapp-{port}.log"
-    return start_service([sys.executable, "-m", "webapp"], env, f"{url}/health", log, timeout), url
+    return start_service([python, "-m", "webapp"], env, f"{url}/health", log, timeout), url
 
 
 class IsolatedStack:

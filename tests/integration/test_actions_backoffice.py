@@ -25,7 +25,7 @@ from actions.verification import ValidateVerifyCustomerForm
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
-from isolated_stack import StackFailed, free_port, start_service, stop_service  # noqa: E402
+from isolated_stack import StackFailed, free_port, start_service, start_webapp, stop_service  # noqa: E402
 
 APP_PYTHON = ROOT / ".venv" / "bin" / "python"
 API_KEY = "action-tests-key"
@@ -197,18 +197,15 @@ def test_back_office_down_gives_a_polite_apology(monkeypatch):
 
 
 FAQ_ADMIN_PASSWORD = "faq-action-test"
+SEED_ENTRIES = ROOT / "knowledge_base" / "seed" / "entries.yml"
 
 
 @pytest.fixture(scope="module")
 def webapp(tmp_path_factory):
     """The web app (knowledge base with the seed entries) on a loopback port, its URL given to the actions."""
     tmp = tmp_path_factory.mktemp("webapp")
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBAPP_PORT": str(port), "WEBAPP_ADMIN_PASSWORD": FAQ_ADMIN_PASSWORD,
-           "WEBAPP_DATABASE_URL": f"sqlite:///{tmp / 'webapp.db'}"}
-    url = f"http://127.0.0.1:{port}"
     try:
-        process = start_service([str(APP_PYTHON), "-m", "webapp"], env, f"{url}/health", tmp / "webapp.log")
+        process, url = start_webapp(tmp, SEED_ENTRIES, FAQ_ADMIN_PASSWORD, python=str(APP_PYTHON))
     except StackFailed as error:
         pytest.fail(str(error))
     previous = os.environ.get("WEBAPP_URL")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
-from isolated_stack import StackFailed, free_port, start_service, stop_service  # noqa: E402
+from isolated_stack import StackFailed, start_webapp, stop_service  # noqa: E402
 
 PASSWORD = "test-admin-password"
 SEED = {"entries": [
@@ -27,13 +26,10 @@ SEED = {"entries": [
 ]}
 
 
-def start(tmp: Path, db: Path, seed: Path) -> tuple:
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBAPP_PORT": str(port), "WEBAPP_ADMIN_PASSWORD": PASSWORD,
-           "WEBAPP_DATABASE_URL": f"sqlite:///{db}", "KB_SEED_FILE": str(seed), "KB_SYNC_INTERVAL": "0.2"}
-    url = f"http://127.0.0.1:{port}"
+def start(tmp: Path, seed: Path) -> tuple:
+    """One replica of the web app on a free port; every replica started in ``tmp`` shares its database."""
     try:
-        return start_service([sys.executable, "-m", "webapp"], env, f"{url}/health", tmp / f"webapp-{port}.log"), url
+        return start_webapp(tmp, seed, PASSWORD)
     except StackFailed as error:
         pytest.fail(str(error))
 
@@ -43,8 +39,8 @@ def replicas(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("webapp")
     seed = tmp / "entries.yml"
     seed.write_text(yaml.safe_dump(SEED, allow_unicode=True), encoding="utf-8")
-    first = start(tmp, tmp / "webapp.db", seed)
-    second = start(tmp, tmp / "webapp.db", seed)
+    first = start(tmp, seed)
+    second = start(tmp, seed)
     yield first[1], second[1]
     for process, _ in (first, second):
         stop_service(process)
