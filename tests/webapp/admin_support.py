@@ -1,4 +1,4 @@
-"""What the admin-page tests share: a web app process on a free port with a small seed, users, sign-in."""
+"""What the web app tests share: a web app process on a free port with a small seed, users, sign-in."""
 
 from __future__ import annotations
 

@@ -14,17 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 from isolated_stack import StackFailed, start_webapp, stop_service  # noqa: E402
 
-PASSWORD = "test-admin-password"
-SEED = {"entries": [
-    {"id": "cap-dien-thoi-gian", "category": "cap-dien-moi", "tags": ["cấp điện"],
-     "question": "Cấp điện mới hạ áp mất bao lâu?",
-     "alternatives": ["đăng ký lắp công tơ mới bao lâu thì có điện", "bao lau thi duoc cap dien"],
-     "answer": "Dạ, tối đa 5 ngày làm việc.", "source": "EVN"},
-    {"id": "giay-to-cap-dien", "category": "cap-dien-moi", "tags": [],
-     "question": "Hồ sơ cấp điện mới cần giấy tờ gì?", "alternatives": ["lam ho so dang ky dien can gi"],
-     "answer": "Dạ, CCCD và giấy tờ nhà.", "source": ""},
-]}
-
+from admin_support import PASSWORD, SEED  # noqa: E402  (the web app tests' small seed)
 
 def start(tmp: Path, seed: Path) -> tuple:
     """One replica of the web app on a free port; every replica started in ``tmp`` shares its database."""
