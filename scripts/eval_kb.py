@@ -136,7 +136,17 @@ def confidence_report(retriever: HybridRetriever, answerable: Queries, unanswera
                      f"{100 * sum(o[1] for o in got) / len(group):.1f}% | {100 * sum(not o[1] for o in got) / len(group):.1f}% |")
     precision = sum(o[1] for o in answered) / len(answered) if answered else 0.0
     lines += ["", f"Precision of what the bot answers: {100 * precision:.1f}% ({len(answered)} answers); "
-                  f"expected calibration error over all {len(outcomes)} queries (10 bins): {ece:.3f}."]
+                  f"expected calibration error over all {len(outcomes)} queries (10 bins): {ece:.3f}.", "",
+              "Other thresholds (`KB_THRESHOLD`): the trade-off between answering and offering a staff member:", "",
+              "| threshold | answerable: answered right | answerable: answered wrong | no entry answers: answered | "
+              "precision |", "|---|---|---|---|---|"]
+    for other in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8):
+        got = [o for o in outcomes if o[0] >= other]
+        right = sum(o[1] for o in got if o[2])
+        lines.append(f"| {other} | {100 * right / len(on_answerable):.1f}% | "
+                     f"{100 * sum(not o[1] for o in got if o[2]) / len(on_answerable):.1f}% | "
+                     f"{100 * sum(not o[2] for o in got) / max(1, len(on_unanswerable)):.1f}% | "
+                     f"{100 * sum(o[1] for o in got) / max(1, len(got)):.1f}% |")
     return lines
 
 
