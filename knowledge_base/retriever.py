@@ -41,6 +41,9 @@ class Document:
 
 @dataclass(frozen=True)
 class Hit:
+    """A ranked entry. ``score``: the confidence for the best one, its own ranking probability (never
+    above the best's) for the others; ``bm25``: its phrasing BM25 as a share of the best; ``dense``: its cosine."""
+
     id: Hashable
     score: float
     bm25: float = 0.0
