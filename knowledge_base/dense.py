@@ -80,7 +80,6 @@ class DenseIndex:
         self._index = faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         self._entry_of: Dict[int, Hashable] = {}
         self._vectors_of: Dict[Hashable, List[int]] = {}
-        self._matrix_of: Dict[Hashable, np.ndarray] = {}
         self._ids = count(1)
         self._last_query: Tuple[str, Optional[np.ndarray]] = ("", None)
 
@@ -105,10 +104,8 @@ class DenseIndex:
         if not texts:
             return
         ids = [next(self._ids) for _ in texts]
-        vectors = self.embed(texts)
-        self._index.add_with_ids(vectors, np.asarray(ids, dtype="int64"))
+        self._index.add_with_ids(self.embed(texts), np.asarray(ids, dtype="int64"))
         self._vectors_of[entry_id] = ids
-        self._matrix_of[entry_id] = vectors
         self._entry_of.update({vector_id: entry_id for vector_id in ids})
 
     def remove(self, entry_id: Hashable) -> None:
@@ -116,7 +113,6 @@ class DenseIndex:
         if not ids:
             return
         self._index.remove_ids(np.asarray(ids, dtype="int64"))
-        del self._matrix_of[entry_id]
         for vector_id in ids:
             del self._entry_of[vector_id]
 
@@ -137,5 +133,9 @@ class DenseIndex:
     def similarities(self, query: str, entry_ids: Sequence[Hashable]) -> Dict[Hashable, float]:
         """Cosine of the query with each entry's closest phrasing (entries not indexed are left out)."""
         vector = self.embed_query(query)
-        return {entry_id: float(np.max(self._matrix_of[entry_id] @ vector))
-                for entry_id in entry_ids if entry_id in self._matrix_of}
+        out: Dict[Hashable, float] = {}
+        for entry_id in entry_ids:
+            ids = self._vectors_of.get(entry_id)
+            if ids:  # the vectors are read back from the index: no second copy to keep in step
+                out[entry_id] = float(np.max(self._index.reconstruct_batch(np.asarray(ids, dtype="int64")) @ vector))
+        return out

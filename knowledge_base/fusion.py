@@ -184,15 +184,20 @@ def seed_documents() -> list:
                      e.get("answer", "")) for e in entries]
 
 
-def seed_retriever(model: Optional[str] = None):
-    """A retriever over the seed entries with the given embedding model, learned fusion not applied."""
+def build_retriever(model: Optional[str], documents: Sequence, fusion: Optional[Fusion] = None):
+    """A retriever over ``documents`` with the given embedding model (and fusion: else the model's own)."""
     from knowledge_base.dense import DenseIndex
     from knowledge_base.retriever import HybridRetriever
 
-    retriever = HybridRetriever(DenseIndex(model), fusion=DEFAULT)
-    for document in seed_documents():
+    retriever = HybridRetriever(DenseIndex(model), fusion=fusion)
+    for document in documents:
         retriever.upsert(document)
     return retriever
+
+
+def seed_retriever(model: Optional[str] = None):
+    """A retriever over the seed entries with the given embedding model, learned fusion not applied."""
+    return build_retriever(model, seed_documents(), DEFAULT)
 
 
 def main() -> int:

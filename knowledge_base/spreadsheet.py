@@ -184,6 +184,7 @@ def read(filename: str, content: bytes) -> Sheet:
     if not records:
         raise bad_file("the file is empty")
     headers = [HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) for h in records[0]]
+    ignored = [given for given, header in zip(records[0], headers) if given.strip() and header not in COLUMNS]
     missing = [column for column in REQUIRED if column not in headers]
     if missing:
         raise bad_file(f"missing required column(s): {', '.join(missing)} (the first row must name the columns: "
@@ -201,8 +202,7 @@ def read(filename: str, content: bytes) -> Sheet:
                               if h in COLUMNS}))
     if not rows:
         raise bad_file("the file has no data rows")
-    return Sheet(kind, rows, [h for h in records[0] if h.strip() and
-                              HEADER_ALIASES.get(h.strip().lower(), h.strip().lower()) not in COLUMNS])
+    return Sheet(kind, rows, ignored)
 
 
 # --- validation and import ---------------------------------------------------------------------

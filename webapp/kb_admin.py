@@ -209,22 +209,15 @@ def router() -> APIRouter:
     return api
 
 
-class _DryRun(Exception):
-    def __init__(self, counts: store.ImportCounts) -> None:
-        super().__init__("dry run")
-        self.counts = counts
-
-
 def _import(request: Request, filename: str, content: bytes, author: str, dry_run: bool) -> ImportOut:
     sheet = spreadsheet.read(filename, content)
-    try:
-        with request.app.state.sessions.begin() as session:
-            counts = spreadsheet.import_sheet(session, sheet, author)
-            if dry_run:
-                raise _DryRun(counts)  # rolls the transaction back
-    except _DryRun as checked:
-        counts = checked.counts
-    else:
+    with request.app.state.sessions() as session:
+        counts = spreadsheet.import_sheet(session, sheet, author)
+        if dry_run:
+            session.rollback()  # checked and counted, nothing applied
+        else:
+            session.commit()
+    if not dry_run:
         request.app.state.kb.sync()
     return ImportOut(format=sheet.format, dry_run=dry_run, created=counts.created, updated=counts.updated,
                      unchanged=counts.unchanged, total=counts.total, ignored_columns=sheet.ignored_columns)

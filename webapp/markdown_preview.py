@@ -10,11 +10,13 @@ from __future__ import annotations
 import markdown
 import nh3
 
+from knowledge_base.store import MAX_TEXT
+
 TAGS = {"p", "br", "hr", "strong", "b", "em", "i", "u", "s", "del", "code", "pre", "blockquote",
         "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td"}
 ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-MAX_MARKDOWN = 20_000
+MAX_MARKDOWN = MAX_TEXT  # an answer's own limit
 
 
 def render(text: str) -> str:
