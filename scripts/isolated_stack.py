@@ -81,8 +81,10 @@ def start_webapp(work_dir: Path, seed_file: Path, admin_password: str, extra_env
 
 
 class IsolatedStack:
-    def __init__(self, work_dir: Path, timeout: float = 240, token: str = TOKEN) -> None:
+    def __init__(self, work_dir: Path, timeout: float = 240, token: str = TOKEN,
+                 extra_env: Optional[Dict[str, str]] = None) -> None:
         self.work_dir = Path(work_dir)
+        self.extra_env = dict(extra_env or {})  # merged last into env(): it overrides everything
         self.timeout = timeout
         self.token = token
         self.ports: Dict[str, int] = {name: free_port() for name in ("rasa", "actions", "backoffice", "webapp")}
@@ -116,6 +118,7 @@ class IsolatedStack:
             "WEBAPP_ADMIN_PASSWORD": "isolated-stack-admin",
             "WEBAPP_DATABASE_URL": f"sqlite:///{self.work_dir / 'webapp.db'}",
             "STACK_LOG_DIR": str(self.work_dir / "logs"),
+            **self.extra_env,
         }
 
     def __enter__(self) -> "IsolatedStack":
