@@ -33,7 +33,7 @@ RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot -type f \( -name '*.yml' -o -name '*.py' -o -name '*.tsv' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu eval-kb bench kb-model lock clean browser
+.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu eval-kb bench kb-model lock clean browser eval-conversations
 
 help:
 	@echo "make run       set up, train if needed and start the assistant (Ctrl-C stops it)"
@@ -44,6 +44,8 @@ help:
 	@echo "make bench     end-to-end latency of a bill lookup over HTTP"
 	@echo "make eval-kb   FAQ retrieval benchmark: BM25, dense, hybrid on the held-out queries"
 	@echo "make kb-model  build the fine-tuned embedding model of the FAQ retriever"
+	@echo "make eval-conversations  scripted conversations (dev + held-out sets) against the whole stack;"
+	@echo "                         options in ARGS, e.g. ARGS=\"--set dev --label after --report /tmp/dev.md\""
 
 # --- runtimes -----------------------------------------------------------------
 
@@ -169,6 +171,10 @@ bench: setup train kb-model
 eval-kb: setup kb-model
 	$(RASA_PY) scripts/eval_kb_response_selector.py
 	$(APP_PY) scripts/eval_kb.py
+
+# Scripted multi-turn conversations (tests/data/conversations_*.yml) over HTTP, whole stack on free ports.
+eval-conversations: setup train kb-model
+	$(APP_PY) scripts/eval_conversations.py $(ARGS)
 
 clean:
 	rm -rf models .rasa $(RUN_DIR) results
