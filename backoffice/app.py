@@ -52,6 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    app.state.engine = engine
     app.state.sessions = session_factory(engine)
     app.state.verify_limiter = AttemptLimiter()
     install_error_handlers(app)
@@ -63,5 +64,5 @@ def create_app(settings: Settings) -> FastAPI:
     def health() -> HealthOut:
         return HealthOut()
 
-    app.include_router(v1_router())
+    app.include_router(v1_router(sandbox=settings.allow_reset))
     return app

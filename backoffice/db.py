@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from typing import Union
+
+from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backoffice.models import Base, Customer
@@ -12,12 +14,13 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
-def create_schema(engine: Engine) -> None:
-    Base.metadata.create_all(engine)
+def create_schema(bind: Union[Engine, Connection]) -> None:
+    Base.metadata.create_all(bind)
 
 
-def drop_schema(engine: Engine) -> None:
-    Base.metadata.drop_all(engine)
+def drop_schema(bind: Union[Engine, Connection]) -> None:
+    """On a connection, within its transaction."""
+    Base.metadata.drop_all(bind)
 
 
 def is_empty(session: Session) -> bool:

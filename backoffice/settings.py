@@ -7,6 +7,7 @@ BACKOFFICE_HOST          listen address (127.0.0.1)
 BACKOFFICE_PORT          listen port (8100)
 BACKOFFICE_TODAY         optional ISO date (or datetime) that replaces "today"
                          (then "now" is 10:00 Vietnam time on that day)
+BACKOFFICE_ALLOW_RESET   true: serve POST /v1/sandbox/reset (evaluations); default false
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / '.run' / 'backoffice.db'}"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8100
+_FLAGS = {"": False, "false": False, "0": False, "no": False, "true": True, "1": True, "yes": True}
 
 
 class SettingsError(ValueError):
@@ -38,6 +40,7 @@ class Settings:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     clock: Clock = Clock()
+    allow_reset: bool = False
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None, require_api_key: bool = True) -> "Settings":
@@ -65,10 +68,14 @@ class Settings:
                 f"BACKOFFICE_DATABASE_URL is not a usable database URL ({error}); expected e.g. "
                 "sqlite:///.run/backoffice.db or postgresql+psycopg://postgres@127.0.0.1:5432/backoffice"
             ) from None
+        allow_reset = env.get("BACKOFFICE_ALLOW_RESET", "").strip().lower()
+        if allow_reset not in _FLAGS:
+            raise SettingsError(f"BACKOFFICE_ALLOW_RESET must be true or false, not {allow_reset!r}")
         return cls(
             api_key=api_key,
             database_url=database_url,
             host=env.get("BACKOFFICE_HOST", "").strip() or DEFAULT_HOST,
             port=int(port_text),
             clock=clock,
+            allow_reset=_FLAGS[allow_reset],
         )

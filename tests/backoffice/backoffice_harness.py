@@ -40,12 +40,12 @@ def service_env(database_url: str, port: int, **extra: str) -> dict:
 
 
 @contextmanager
-def running_service(database_url: str, log_path: Path) -> Iterator[str]:
+def running_service(database_url: str, log_path: Path, **extra_env: str) -> Iterator[str]:
     """Starts the service, waits for /health, yields its base URL, stops it."""
     port = free_port()
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "backoffice"], cwd=ROOT, env=service_env(database_url, port),
+            [sys.executable, "-m", "backoffice"], cwd=ROOT, env=service_env(database_url, port, **extra_env),
             stdout=log, stderr=subprocess.STDOUT,
         )
     base_url = f"http://127.0.0.1:{port}"
@@ -81,3 +81,18 @@ def assert_error(response: httpx.Response, status: int, code: str | None = None)
     if code:
         assert body["error"]["code"] == code, body
     return body["error"]
+
+
+def dump_database(database_url: str) -> dict:
+    """Every row of every table, in primary-key order."""
+    from sqlalchemy import create_engine, select
+
+    from backoffice.models import Base
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return {table.name: connection.execute(select(table).order_by(*table.primary_key.columns)).all()
+                    for table in Base.metadata.sorted_tables}
+    finally:
+        engine.dispose()

@@ -33,12 +33,16 @@ def test_settings_defaults_and_overrides():
     settings = Settings.from_env({"BACKOFFICE_API_KEY": "k"})
     assert (settings.host, settings.port, settings.database_url) == ("127.0.0.1", 8100, DEFAULT_DATABASE_URL)
     assert DEFAULT_DATABASE_URL.endswith("/.run/backoffice.db") and settings.clock.fixed is None
+    assert settings.allow_reset is False
+    for flag, allowed in (("true", True), ("TRUE", True), ("1", True), ("false", False), ("", False)):
+        assert Settings.from_env({"BACKOFFICE_API_KEY": "k", "BACKOFFICE_ALLOW_RESET": flag}).allow_reset is allowed
     settings = Settings.from_env({"BACKOFFICE_API_KEY": "k", "BACKOFFICE_TODAY": "2026-11-24",
                                   "BACKOFFICE_PORT": "9000", "BACKOFFICE_DATABASE_URL": "postgresql+psycopg://x/y"})
     assert settings.clock.now() == dt.datetime(2026, 11, 24, 10, 0) and settings.port == 9000
     assert settings.database_url == "postgresql+psycopg://x/y"
     for bad in ({"BACKOFFICE_PORT": "http"}, {"BACKOFFICE_PORT": "70000"}, {"BACKOFFICE_TODAY": "24/11/2026"},
-                {"BACKOFFICE_DATABASE_URL": "not a url"}, {"BACKOFFICE_DATABASE_URL": "nosuchdb://x/y"}):
+                {"BACKOFFICE_DATABASE_URL": "not a url"}, {"BACKOFFICE_DATABASE_URL": "nosuchdb://x/y"},
+                {"BACKOFFICE_ALLOW_RESET": "maybe"}):
         with pytest.raises(SettingsError):
             Settings.from_env({"BACKOFFICE_API_KEY": "k", **bad})
 

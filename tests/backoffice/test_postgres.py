@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 import httpx
 import pytest
 
-from backoffice_harness import API_KEY, assert_error, running_service
+from backoffice_harness import API_KEY, assert_error, dump_database, running_service
 from tariff import residential_bill
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
@@ -44,7 +44,8 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def pg(pg_url, tmp_path_factory) -> Iterator[httpx.Client]:
-    with running_service(pg_url, tmp_path_factory.mktemp("pg") / "service.log") as base_url:
+    log = tmp_path_factory.mktemp("pg") / "service.log"
+    with running_service(pg_url, log, BACKOFFICE_ALLOW_RESET="true") as base_url:
         with httpx.Client(base_url=base_url, headers={"X-API-Key": API_KEY}, timeout=15) as client:
             yield client
 
@@ -109,3 +110,14 @@ def test_concurrent_writes_get_distinct_codes(pg):
         codes = list(pool.map(complain, range(24)))
     assert all(c and c.startswith("KN2026") for c in codes), codes
     assert len(set(codes)) == 24
+
+
+def test_reset_reseeds_in_one_transaction(pg, pg_url):
+    pg.post("/v1/complaints", json={"phone": "0591234569", "category": "khac", "content": "Trước khi đặt lại"})
+    assert pg.post("/v1/sandbox/reset").status_code == 204
+    first = dump_database(pg_url)
+    code = pg.post("/v1/complaints", json={"phone": "0591234569", "category": "khac", "content": "Sau"}).json()["code"]
+    assert pg.post("/v1/sandbox/reset").status_code == 204
+    assert dump_database(pg_url) == first
+    assert pg.post("/v1/complaints", json={"phone": "0591234569", "category": "khac",
+                                           "content": "Lại"}).json()["code"] == code  # sequences restart
