@@ -8,7 +8,7 @@ from fastapi import Depends, Path, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from backoffice.clock import Clock
+from common.clock import Clock
 from backoffice.codes import normalize_customer_code
 from webkit.errors import invalid, not_found
 from backoffice.models import Customer

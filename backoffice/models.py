@@ -1,4 +1,4 @@
-"""Database schema (SQLAlchemy 2 ORM). Datetimes are naive Vietnam time (see clock.py)."""
+"""Database schema (SQLAlchemy 2 ORM). Datetimes are naive Vietnam time (see common/clock.py)."""
 
 from __future__ import annotations
 

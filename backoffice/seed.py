@@ -2,12 +2,12 @@
 
     python -m backoffice.seed            seed the database if it is empty
     python -m backoffice.seed --reset    drop everything and seed again
-    python -m backoffice.seed --date 2026-11-24   (default: BACKOFFICE_TODAY or today)
+    python -m backoffice.seed --date 2026-11-24   (default: ASSISTANT_TODAY or today)
 
 The random generators have fixed seeds, so the same reference date always gives
 the same rows: the same customers for any date, and bills, payments, outages
 and requests placed relative to that date, whose "now" is 10:00 Vietnam time
-(a server started without BACKOFFICE_TODAY seeds relative to the real time).
+(a server started without ASSISTANT_TODAY seeds relative to the real time).
 The documented demo data (seed_data.DEMO_*) always exist.
 """
 
@@ -28,7 +28,7 @@ from tariff import TariffError
 
 from backoffice import billing
 from backoffice import vocabulary as v
-from backoffice.clock import REFERENCE_TIME, Clock
+from common.clock import REFERENCE_TIME, Clock
 from backoffice.codes import next_code, reserve_code
 from backoffice.db import create_schema, drop_schema, is_empty
 from webkit.db import make_engine
@@ -534,7 +534,7 @@ def seed(session: Session, reference: dt.date, now: Optional[dt.datetime] = None
 
     ``now`` is the moment the data is relative to: 10:00 on the reference date
     by default (then the data are a pure function of that date), or the real
-    time of a server started without BACKOFFICE_TODAY.
+    time of a server started without ASSISTANT_TODAY.
     """
     now = now or dt.datetime.combine(reference, REFERENCE_TIME)
     if now.date() != reference:
@@ -574,7 +574,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m backoffice.seed", description=__doc__.split("\n\n")[0])
     parser.add_argument("--reset", action="store_true", help="drop every table first")
-    parser.add_argument("--date", type=dt.date.fromisoformat, help="reference date (default: BACKOFFICE_TODAY or today)")
+    parser.add_argument("--date", type=dt.date.fromisoformat, help="reference date (default: ASSISTANT_TODAY or today)")
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env(require_api_key=False)

@@ -5,8 +5,8 @@ BACKOFFICE_DATABASE_URL  SQLAlchemy URL (default: SQLite file .run/backoffice.db
 BACKOFFICE_API_KEY       required: the key clients send in the X-API-Key header
 BACKOFFICE_HOST          listen address (127.0.0.1)
 BACKOFFICE_PORT          listen port (8100)
-BACKOFFICE_TODAY         optional ISO date (or datetime) that replaces "today"
-                         (then "now" is 10:00 Vietnam time on that day)
+ASSISTANT_TODAY          the assistant's one clock (common.clock): an ISO date (10:00
+                         Vietnam time that day) or datetime pins "now"; default real time
 BACKOFFICE_ALLOW_RESET   true: serve POST /v1/sandbox/reset (evaluations); default false
 """
 
@@ -20,7 +20,7 @@ from typing import Mapping, Optional
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from backoffice.clock import Clock, parse_reference
+from common.clock import Clock, ClockError, clock_from_env
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / '.run' / 'backoffice.db'}"
@@ -55,11 +55,12 @@ class Settings:
         port_text = env.get("BACKOFFICE_PORT", str(DEFAULT_PORT)).strip()
         if not port_text.isdigit() or not 0 < int(port_text) < 65536:
             raise SettingsError(f"BACKOFFICE_PORT must be a port number (1-65535), not {port_text!r}")
-        today = env.get("BACKOFFICE_TODAY", "").strip()
+        if "BACKOFFICE_TODAY" in env:
+            raise SettingsError("BACKOFFICE_TODAY is replaced by ASSISTANT_TODAY, the clock of every service")
         try:
-            clock = Clock(parse_reference(today)) if today else Clock()
-        except ValueError as error:
-            raise SettingsError(f"BACKOFFICE_TODAY: {error} (expected e.g. 2026-11-24)") from None
+            clock = clock_from_env(env)
+        except ClockError as error:
+            raise SettingsError(str(error)) from None
         database_url = env.get("BACKOFFICE_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
         try:
             make_url(database_url).get_dialect()

@@ -6,7 +6,7 @@ import datetime as dt
 
 from backoffice import vocabulary as v
 from backoffice.billing import bill_status
-from backoffice.clock import aware
+from common.clock import aware
 from backoffice.models import Bill, Customer, PlannedOutage, Reading, ServiceRequest
 from backoffice.outages import in_progress
 from backoffice.schemas import (

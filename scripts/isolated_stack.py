@@ -81,6 +81,8 @@ def start_webapp(work_dir: Path, seed_file: Path, admin_password: str, extra_env
 
 
 class IsolatedStack:
+    TODAY = "2026-11-24"  # ASSISTANT_TODAY of every service: tests and evaluations do not depend on the date
+
     def __init__(self, work_dir: Path, timeout: float = 240, token: str = TOKEN,
                  extra_env: Optional[Dict[str, str]] = None) -> None:
         self.work_dir = Path(work_dir)
@@ -118,6 +120,7 @@ class IsolatedStack:
             "WEBAPP_ADMIN_PASSWORD": "isolated-stack-admin",
             "WEBAPP_DATABASE_URL": f"sqlite:///{self.work_dir / 'webapp.db'}",
             "STACK_LOG_DIR": str(self.work_dir / "logs"),
+            "ASSISTANT_TODAY": self.TODAY,
             **self.extra_env,
         }
 

@@ -1,6 +1,8 @@
 """Electricity tariffs and bill calculation, shared by the actions and the back-office sandbox.
 
-Pure Python (PyYAML only), usable from both runtimes.
+Pure Python (PyYAML and the stdlib-only common.clock), usable from both runtimes. Every
+function taking a ``day`` defaults to today on the assistant's clock (ASSISTANT_TODAY);
+callers pass the day they mean.
 """
 
 from tariff.calculator import (

@@ -11,6 +11,8 @@ from typing import List, Optional, Tuple, Union
 
 import yaml
 
+from common import clock
+
 TARIFF_FILE = Path(__file__).parent / "tariffs.yml"
 # Beyond any real household's consumption; protects against absurd input.
 MAX_KWH = Decimal(10_000_000)
@@ -95,8 +97,8 @@ def load_tariffs(path: Path = TARIFF_FILE) -> Tuple[Tuple[Tariff, ...], Tuple[_V
 
 
 def tariff_on(day: Optional[dt.date] = None) -> Tariff:
-    """The tariff in force on ``day`` (today by default)."""
-    day = day or dt.date.today()
+    """The tariff in force on ``day`` (today on the assistant's clock by default)."""
+    day = day or clock.today()
     tariffs, _ = load_tariffs()
     valid = [t for t in tariffs if t.effective_from <= day]
     if not valid:
@@ -105,8 +107,8 @@ def tariff_on(day: Optional[dt.date] = None) -> Tariff:
 
 
 def vat_rate_on(day: Optional[dt.date] = None) -> Decimal:
-    """The VAT rate on ``day``: the most specific period that covers it wins."""
-    day = day or dt.date.today()
+    """The VAT rate on ``day`` (default: today on the clock): the most specific period that covers it wins."""
+    day = day or clock.today()
     _, periods = load_tariffs()
     covering = [p for p in periods if p.start <= day and (p.end is None or day <= p.end)]
     if not covering:
@@ -148,7 +150,7 @@ def residential_bill(kwh: Number, day: Optional[dt.date] = None, households: int
     if not isinstance(households, int) or households < 1:
         raise TariffError("households must be a whole number, at least 1")
     value = _as_kwh(kwh)
-    day = day or dt.date.today()
+    day = day or clock.today()
     tariff = tariff_on(day)
     lines: List[TierLine] = []
     lower = Decimal(0)
@@ -166,7 +168,7 @@ def residential_bill(kwh: Number, day: Optional[dt.date] = None, households: int
 def business_bill(kwh: Number, day: Optional[dt.date] = None, purpose: str = "business") -> BillBreakdown:
     """Business or production bill at the low-voltage normal-hours price, then VAT."""
     value = _as_kwh(kwh)
-    day = day or dt.date.today()
+    day = day or clock.today()
     tariff = tariff_on(day)
     prices = {"business": tariff.business_low_voltage, "production": tariff.production_low_voltage}
     if purpose not in prices:

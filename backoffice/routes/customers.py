@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from backoffice import vocabulary as v
-from backoffice.clock import Clock
+from common.clock import Clock
 from backoffice.deps import customer_from_path, get_clock, get_session
 from webkit.errors import ApiError, invalid, not_found
 from backoffice.models import Bill, Customer, Meter, Reading

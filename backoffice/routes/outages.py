@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from backoffice import vocabulary as v
-from backoffice.clock import Clock, aware, to_local
+from common.clock import Clock, aware, to_local
 from backoffice.codes import next_code
 from backoffice.deps import find_customer, get_clock, get_session
 from webkit.errors import invalid

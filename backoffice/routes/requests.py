@@ -9,9 +9,11 @@ from fastapi import APIRouter, Depends, Path, Query
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from common.clock import Clock, aware
+
 from backoffice import vocabulary as v
 from backoffice.areas import Area, resolve, text_key
-from backoffice.clock import Clock, add_working_days, aware
+from backoffice.clock import add_working_days
 from backoffice.codes import canonical_phone, canonical_request_code, next_code
 from backoffice.deps import find_customer, get_clock, get_session
 from webkit.errors import conflict, invalid, not_found

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends
 
 from tariff import TariffError, tariff_on, vat_rate_on
 
-from backoffice.clock import Clock
+from common.clock import Clock
 from backoffice.deps import get_clock
 from webkit.errors import not_found
 from backoffice.schemas import TariffOut, TariffPricesOut, TariffTierOut

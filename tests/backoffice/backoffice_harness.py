@@ -15,7 +15,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
 API_KEY = "test-key-0f9c2b"
-TODAY = "2026-11-24"
+TODAY = "2026-11-24"  # every service of these tests runs on this day (ASSISTANT_TODAY), 10:00
 STARTUP_TIMEOUT = 60
 
 
@@ -26,13 +26,13 @@ def free_port() -> int:
 
 
 def service_env(database_url: str, port: int, **extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKOFFICE_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BACKOFFICE_") and k != "ASSISTANT_TODAY"}
     env.update({
         "BACKOFFICE_DATABASE_URL": database_url,
         "BACKOFFICE_API_KEY": API_KEY,
         "BACKOFFICE_HOST": "127.0.0.1",
         "BACKOFFICE_PORT": str(port),
-        "BACKOFFICE_TODAY": TODAY,
+        "ASSISTANT_TODAY": TODAY,
         "PYTHONPATH": str(ROOT),
         **extra,
     })

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from backoffice.app import create_app
 from backoffice.areas import Area, area_key, resolve, same_area
 from backoffice.billing import quota_households
-from backoffice.clock import Clock, add_working_days, parse_reference
+from backoffice.clock import add_working_days
 from backoffice.codes import format_code, next_code, normalize_customer_code, reserve_code
 from backoffice.db import create_schema
 from webkit.db import make_engine
@@ -36,11 +36,12 @@ def test_settings_defaults_and_overrides():
     assert settings.allow_reset is False
     for flag, allowed in (("true", True), ("TRUE", True), ("1", True), ("false", False), ("", False)):
         assert Settings.from_env({"BACKOFFICE_API_KEY": "k", "BACKOFFICE_ALLOW_RESET": flag}).allow_reset is allowed
-    settings = Settings.from_env({"BACKOFFICE_API_KEY": "k", "BACKOFFICE_TODAY": "2026-11-24",
+    settings = Settings.from_env({"BACKOFFICE_API_KEY": "k", "ASSISTANT_TODAY": "2026-11-24",
                                   "BACKOFFICE_PORT": "9000", "BACKOFFICE_DATABASE_URL": "postgresql+psycopg://x/y"})
     assert settings.clock.now() == dt.datetime(2026, 11, 24, 10, 0) and settings.port == 9000
     assert settings.database_url == "postgresql+psycopg://x/y"
-    for bad in ({"BACKOFFICE_PORT": "http"}, {"BACKOFFICE_PORT": "70000"}, {"BACKOFFICE_TODAY": "24/11/2026"},
+    for bad in ({"BACKOFFICE_PORT": "http"}, {"BACKOFFICE_PORT": "70000"}, {"ASSISTANT_TODAY": "24/11/2026"},
+                {"BACKOFFICE_TODAY": "2026-11-24"},  # replaced by ASSISTANT_TODAY: refused, not ignored
                 {"BACKOFFICE_DATABASE_URL": "not a url"}, {"BACKOFFICE_DATABASE_URL": "nosuchdb://x/y"},
                 {"BACKOFFICE_ALLOW_RESET": "maybe"}):
         with pytest.raises(SettingsError):
@@ -55,12 +56,16 @@ def test_the_service_refuses_to_start_without_a_key():
     assert result.returncode == 2 and "BACKOFFICE_API_KEY is not set" in result.stderr
 
 
-def test_reference_moments():
-    assert parse_reference("2026-11-24") == dt.datetime(2026, 11, 24, 10, 0)
-    assert parse_reference("2026-11-24T15:30") == dt.datetime(2026, 11, 24, 15, 30)
-    assert parse_reference("2026-11-24T08:30:00Z") == dt.datetime(2026, 11, 24, 15, 30)
-    assert Clock(dt.datetime(2026, 1, 2, 3, 4)).today() == dt.date(2026, 1, 2)
+def test_settings_read_the_one_clock():
+    settings = Settings.from_env({"BACKOFFICE_API_KEY": "k", "ASSISTANT_TODAY": "2026-11-24T08:30:00Z"})
+    assert settings.clock.now() == dt.datetime(2026, 11, 24, 15, 30)
+    with pytest.raises(SettingsError, match="ASSISTANT_TODAY"):
+        Settings.from_env({"BACKOFFICE_API_KEY": "k", "ASSISTANT_TODAY": "tomorrow"})
+
+
+def test_working_days():
     assert add_working_days(dt.date(2026, 11, 27), 1) == dt.date(2026, 11, 30)  # Friday -> Monday
+    assert add_working_days(dt.date(2026, 11, 24), 5) == dt.date(2026, 12, 1)
 
 
 @pytest.mark.parametrize("typed, code", [

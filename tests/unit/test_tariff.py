@@ -1,11 +1,17 @@
+"""The tariff package. Every test states the day it computes for (none relies on the real date)."""
+
 import datetime as dt
 from decimal import Decimal
 
 import pytest
+import yaml
 
+from common.clock import Clock, parse_reference
 from tariff import TariffError, business_bill, format_date, format_kwh, format_vnd, residential_bill, tariff_on, vat_rate_on
+from tariff.calculator import TARIFF_FILE
 
 DAY = dt.date(2026, 11, 24)  # VAT 8% period
+AFTER_REDUCTION = dt.date(2027, 1, 1)  # the 8% ends on 31/12/2026
 
 
 def test_the_reference_example_150_kwh():
@@ -73,6 +79,25 @@ def test_vat_periods():
     assert vat_rate_on(dt.date(2026, 12, 31)) == Decimal("0.08")
     assert vat_rate_on(dt.date(2027, 1, 1)) == Decimal("0.10")
     assert vat_rate_on(dt.date(2025, 6, 30)) == Decimal("0.10")
+
+
+def test_vat_after_the_reduction_is_what_tariffs_yml_says():
+    periods = yaml.safe_load(TARIFF_FILE.read_text(encoding="utf-8"))["vat"]
+    covering = [p for p in periods if p["effective_from"] <= AFTER_REDUCTION
+                and (p.get("effective_to") is None or AFTER_REDUCTION <= p["effective_to"])]
+    expected = Decimal(max(covering, key=lambda p: p["effective_from"])["rate"])
+    assert expected == Decimal("0.10")  # the file says so today; update both if the reduction is extended
+    assert vat_rate_on(AFTER_REDUCTION) == expected
+    bill = residential_bill(150, Clock(parse_reference("2027-01-01")).today())
+    assert (bill.subtotal, bill.vat_rate, bill.vat, bill.total) == (320_700, expected, 32_070, 352_770)
+
+
+def test_without_a_day_the_assistants_clock_decides(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_TODAY", "2026-12-31T23:59")
+    assert residential_bill(150).total == 346_356 and vat_rate_on() == Decimal("0.08")
+    monkeypatch.setenv("ASSISTANT_TODAY", "2027-01-01")
+    assert residential_bill(150).total == 352_770 and business_bill(100).vat_rate == Decimal("0.10")
+    assert tariff_on().decision == "Quyết định 1279/QĐ-BCT"
 
 
 def test_tariff_versions_by_date():
