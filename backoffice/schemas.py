@@ -313,11 +313,18 @@ class TariffPricesOut(BaseModel):
     peak: int
 
 
+class VatPeriodOut(BaseModel):
+    rate: str = Field(examples=["0.08"])
+    start: dt.date
+    end: Optional[dt.date] = Field(description="last day the rate applies; null: no end set")
+
+
 class TariffOut(BaseModel):
     decision: str
     effective_from: dt.date
     tiers: List[TariffTierOut]
     vat_rate: str
+    vat_period: VatPeriodOut = Field(description="the VAT period vat_rate belongs to")
     prepaid_card: int
     business_low_voltage: TariffPricesOut
     production_low_voltage: TariffPricesOut

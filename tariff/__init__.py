@@ -7,28 +7,38 @@ callers pass the day they mean.
 
 from tariff.calculator import (
     BillBreakdown,
+    GroupTariff,
     TierLine,
     Tariff,
     TariffError,
+    VatPeriod,
     business_bill,
     load_tariffs,
     residential_bill,
+    tariff_for_group,
     tariff_on,
+    vat_period_on,
     vat_rate_on,
 )
-from tariff.formatting import format_date, format_kwh, format_vnd
+from tariff.formatting import format_date, format_kwh, format_percent, format_vat, format_vnd
 
 __all__ = [
     "BillBreakdown",
+    "GroupTariff",
     "TierLine",
     "Tariff",
     "TariffError",
+    "VatPeriod",
     "business_bill",
     "format_date",
     "format_kwh",
+    "format_percent",
+    "format_vat",
     "format_vnd",
     "load_tariffs",
     "residential_bill",
+    "tariff_for_group",
     "tariff_on",
+    "vat_period_on",
     "vat_rate_on",
 ]

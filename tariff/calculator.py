@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import yaml
 
@@ -37,8 +37,16 @@ class Tariff:
     effective_from: dt.date
     tiers: Tuple[Tier, ...]
     prepaid_card: int
-    business_low_voltage: dict
-    production_low_voltage: dict
+    # Non-residential groups (business, production…): low-voltage prices by time of use.
+    groups: Dict[str, Dict[str, int]]
+
+    @property
+    def business_low_voltage(self) -> Dict[str, int]:
+        return self.groups["business"]
+
+    @property
+    def production_low_voltage(self) -> Dict[str, int]:
+        return self.groups["production"]
 
 
 @dataclass(frozen=True)
@@ -50,25 +58,48 @@ class TierLine:
 
 
 @dataclass(frozen=True)
-class BillBreakdown:
-    kwh: Decimal
-    lines: Tuple[TierLine, ...]
-    subtotal: int
-    vat_rate: Decimal
-    vat: int
-    total: int
-    decision: str
+class VatPeriod:
+    """A VAT rate and the days it applies: from ``start`` to ``end`` inclusive (None: no end set)."""
 
-
-@dataclass(frozen=True)
-class _VatPeriod:
     rate: Decimal
     start: dt.date
     end: Optional[dt.date]
 
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class BillBreakdown:
+    kwh: Decimal
+    lines: Tuple[TierLine, ...]
+    subtotal: int
+    vat: int
+    total: int
+    decision: str
+    vat_period: VatPeriod  # the VAT period that applied
+
+    @property
+    def vat_rate(self) -> Decimal:
+        return self.vat_period.rate
+
+
+@dataclass(frozen=True)
+class GroupTariff:
+    """The low-voltage (< 6 kV) prices of a non-residential group on a day, before VAT."""
+
+    group: str
+    decision: str
+    effective_from: dt.date
+    prices: Dict[str, int]  # by time of use: normal, off_peak, peak
+    vat_period: VatPeriod
+
+
+_GROUP_SUFFIX = "_low_voltage"  # tariffs.yml: <group>_low_voltage: {normal, off_peak, peak}
+
 
 @lru_cache(maxsize=4)
-def load_tariffs(path: Path = TARIFF_FILE) -> Tuple[Tuple[Tariff, ...], Tuple[_VatPeriod, ...]]:
+def load_tariffs(path: Path = TARIFF_FILE) -> Tuple[Tuple[Tariff, ...], Tuple[VatPeriod, ...]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     tariffs = tuple(
         sorted(
@@ -81,8 +112,10 @@ def load_tariffs(path: Path = TARIFF_FILE) -> Tuple[Tuple[Tariff, ...], Tuple[_V
                         for i, t in enumerate(v["residential"]["tiers"], start=1)
                     ),
                     prepaid_card=int(v["residential"]["prepaid_card"]),
-                    business_low_voltage=dict(v["business_low_voltage"]),
-                    production_low_voltage=dict(v["production_low_voltage"]),
+                    groups={
+                        key[: -len(_GROUP_SUFFIX)]: {name: int(price) for name, price in prices.items()}
+                        for key, prices in v.items() if key.endswith(_GROUP_SUFFIX)
+                    },
                 )
                 for v in data["versions"]
             ),
@@ -90,15 +123,14 @@ def load_tariffs(path: Path = TARIFF_FILE) -> Tuple[Tuple[Tariff, ...], Tuple[_V
         )
     )
     vat = tuple(
-        _VatPeriod(Decimal(p["rate"]), p["effective_from"], p.get("effective_to"))
+        VatPeriod(Decimal(p["rate"]), p["effective_from"], p.get("effective_to"))
         for p in data["vat"]
     )
     return tariffs, vat
 
 
-def tariff_on(day: Optional[dt.date] = None) -> Tariff:
-    """The tariff in force on ``day`` (today on the assistant's clock by default)."""
-    day = day or clock.today()
+@lru_cache(maxsize=1024)
+def _tariff_on(day: dt.date) -> Tariff:
     tariffs, _ = load_tariffs()
     valid = [t for t in tariffs if t.effective_from <= day]
     if not valid:
@@ -106,14 +138,40 @@ def tariff_on(day: Optional[dt.date] = None) -> Tariff:
     return valid[-1]
 
 
-def vat_rate_on(day: Optional[dt.date] = None) -> Decimal:
-    """The VAT rate on ``day`` (default: today on the clock): the most specific period that covers it wins."""
-    day = day or clock.today()
+def tariff_on(day: Optional[dt.date] = None) -> Tariff:
+    """The tariff in force on ``day`` (today on the assistant's clock by default)."""
+    return _tariff_on(day or clock.today())
+
+
+@lru_cache(maxsize=1024)
+def _vat_period_on(day: dt.date) -> VatPeriod:
     _, periods = load_tariffs()
-    covering = [p for p in periods if p.start <= day and (p.end is None or day <= p.end)]
+    covering = [p for p in periods if p.covers(day)]
     if not covering:
         raise TariffError(f"no VAT rate for {day.isoformat()}")
-    return max(covering, key=lambda p: p.start).rate
+    return max(covering, key=lambda p: p.start)
+
+
+def vat_period_on(day: Optional[dt.date] = None) -> VatPeriod:
+    """The VAT period applying on ``day`` (default: today on the clock): the most specific
+    period that covers it (the one that started last) wins."""
+    return _vat_period_on(day or clock.today())
+
+
+def vat_rate_on(day: Optional[dt.date] = None) -> Decimal:
+    """The VAT rate on ``day`` (default: today on the clock); its dates: vat_period_on."""
+    return vat_period_on(day).rate
+
+
+def tariff_for_group(group: str, day: Optional[dt.date] = None) -> GroupTariff:
+    """The prices of a non-residential group (``business``, ``production``, any other
+    ``<group>_low_voltage`` of tariffs.yml) on ``day`` (default: today on the clock)."""
+    day = day or clock.today()
+    tariff = tariff_on(day)
+    if group not in tariff.groups:
+        known = ", ".join(sorted(tariff.groups))
+        raise TariffError(f"no {group!r} tariff in tariffs.yml on {day.isoformat()} (there are: {known})")
+    return GroupTariff(group, tariff.decision, tariff.effective_from, dict(tariff.groups[group]), vat_period_on(day))
 
 
 def _as_kwh(kwh: Number) -> Decimal:
@@ -136,9 +194,9 @@ def _money(value: Decimal) -> int:
 
 def _with_vat(kwh: Decimal, lines: List[TierLine], day: dt.date, decision: str) -> BillBreakdown:
     subtotal = sum(line.amount for line in lines)
-    rate = vat_rate_on(day)
-    vat = _money(subtotal * rate)
-    return BillBreakdown(kwh, tuple(lines), subtotal, rate, vat, subtotal + vat, decision)
+    period = vat_period_on(day)
+    vat = _money(subtotal * period.rate)
+    return BillBreakdown(kwh, tuple(lines), subtotal, vat, subtotal + vat, decision, period)
 
 
 def residential_bill(kwh: Number, day: Optional[dt.date] = None, households: int = 1) -> BillBreakdown:
@@ -166,13 +224,11 @@ def residential_bill(kwh: Number, day: Optional[dt.date] = None, households: int
 
 
 def business_bill(kwh: Number, day: Optional[dt.date] = None, purpose: str = "business") -> BillBreakdown:
-    """Business or production bill at the low-voltage normal-hours price, then VAT."""
+    """Business or production bill (``purpose``: a group of tariff_for_group) at the
+    low-voltage normal-hours price, then VAT."""
     value = _as_kwh(kwh)
     day = day or clock.today()
-    tariff = tariff_on(day)
-    prices = {"business": tariff.business_low_voltage, "production": tariff.production_low_voltage}
-    if purpose not in prices:
-        raise TariffError(f"unknown purpose {purpose!r}")
-    price = int(prices[purpose]["normal"])
+    group = tariff_for_group(purpose, day)
+    price = group.prices["normal"]
     lines = [TierLine(0, value, price, _money(value * price))] if value else []
-    return _with_vat(value, lines, day, tariff.decision)
+    return _with_vat(value, lines, day, group.decision)

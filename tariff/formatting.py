@@ -32,3 +32,17 @@ def format_kwh(kwh: Number) -> str:
 def format_date(day: dt.date) -> str:
     """``2026-11-24`` -> ``24/11/2026``."""
     return day.strftime("%d/%m/%Y")
+
+
+def format_percent(rate: Decimal) -> str:
+    """``0.08`` -> ``8%``; ``0.055`` -> ``5,5%``."""
+    percent = (Decimal(rate) * 100).normalize()
+    whole, _, fraction = f"{percent:f}".partition(".")
+    return f"{whole},{fraction}%" if fraction else f"{whole}%"
+
+
+def format_vat(period) -> str:
+    """A tariff.VatPeriod as customers read it: ``Thuế GTGT 8% (áp dụng đến 31/12/2026)``,
+    or ``Thuế GTGT 10%`` when the rate has no end date."""
+    rate = f"Thuế GTGT {format_percent(period.rate)}"
+    return f"{rate} (áp dụng đến {format_date(period.end)})" if period.end else rate

@@ -177,6 +177,7 @@ def test_tariff_in_force(api):
     tariff = api.get("/v1/tariffs/current").json()
     assert tariff["decision"] == "Quyết định 1279/QĐ-BCT" and tariff["effective_from"] == "2025-05-10"
     assert tariff["vat_rate"] == "0.08" and tariff["prepaid_card"] == 2909
+    assert tariff["vat_period"] == {"rate": "0.08", "start": "2025-07-01", "end": "2026-12-31"}
     tiers = tariff["tiers"]
     assert [t["price"] for t in tiers] == [1984, 2050, 2380, 2998, 3350, 3460]
     assert (tiers[0]["from_kwh"], tiers[0]["to_kwh"], tiers[1]["from_kwh"]) == (0, 50, 51)

@@ -7,7 +7,22 @@ import pytest
 import yaml
 
 from common.clock import Clock, parse_reference
-from tariff import TariffError, business_bill, format_date, format_kwh, format_vnd, residential_bill, tariff_on, vat_rate_on
+from tariff import (
+    TariffError,
+    VatPeriod,
+    business_bill,
+    format_date,
+    format_kwh,
+    format_percent,
+    format_vat,
+    format_vnd,
+    load_tariffs,
+    residential_bill,
+    tariff_for_group,
+    tariff_on,
+    vat_period_on,
+    vat_rate_on,
+)
 from tariff.calculator import TARIFF_FILE
 
 DAY = dt.date(2026, 11, 24)  # VAT 8% period
@@ -98,6 +113,64 @@ def test_without_a_day_the_assistants_clock_decides(monkeypatch):
     monkeypatch.setenv("ASSISTANT_TODAY", "2027-01-01")
     assert residential_bill(150).total == 352_770 and business_bill(100).vat_rate == Decimal("0.10")
     assert tariff_on().decision == "Quyết định 1279/QĐ-BCT"
+
+
+REDUCED = VatPeriod(Decimal("0.08"), dt.date(2025, 7, 1), dt.date(2026, 12, 31))
+STANDARD = VatPeriod(Decimal("0.10"), dt.date(2000, 1, 1), None)
+
+
+@pytest.mark.parametrize("day, period", [
+    (dt.date(2025, 6, 30), STANDARD), (dt.date(2025, 7, 1), REDUCED), (DAY, REDUCED),
+    (dt.date(2026, 12, 31), REDUCED), (AFTER_REDUCTION, STANDARD),
+])
+def test_the_vat_period_that_applies(day, period):
+    assert vat_period_on(day) == period and vat_rate_on(day) == period.rate
+    assert residential_bill(150, day).vat_period == period and business_bill(10, day).vat_period == period
+
+
+def test_a_bill_says_which_vat_period_it_applied():
+    bill = residential_bill(150, DAY)
+    assert (bill.vat_rate, bill.vat_period.start, bill.vat_period.end) == (Decimal("0.08"), dt.date(2025, 7, 1),
+                                                                           dt.date(2026, 12, 31))
+    assert format_vat(bill.vat_period) == "Thuế GTGT 8% (áp dụng đến 31/12/2026)"
+    assert format_vat(residential_bill(150, AFTER_REDUCTION).vat_period) == "Thuế GTGT 10%"
+
+
+def test_percentages():
+    assert [format_percent(Decimal(r)) for r in ("0.08", "0.10", "0.055", "0")] == ["8%", "10%", "5,5%", "0%"]
+
+
+@pytest.mark.parametrize("group, prices", [
+    ("business", {"normal": 3152, "off_peak": 1918, "peak": 5422}),
+    ("production", {"normal": 1955, "off_peak": 1265, "peak": 3640}),
+])
+def test_group_tariffs_come_from_tariffs_yml(group, prices):
+    version = yaml.safe_load(TARIFF_FILE.read_text(encoding="utf-8"))["versions"][0]
+    assert version[f"{group}_low_voltage"] == prices
+    found = tariff_for_group(group, DAY)
+    assert (found.group, found.prices, found.decision, found.effective_from) == (
+        group, prices, "Quyết định 1279/QĐ-BCT", dt.date(2025, 5, 10))
+    assert found.vat_period == REDUCED and tariff_for_group(group, AFTER_REDUCTION).vat_period == STANDARD
+    assert business_bill(100, DAY, group).lines[0].price == prices["normal"]
+
+
+@pytest.mark.parametrize("group", ["administrative", "hobby", ""])
+def test_a_group_without_data_is_refused_clearly(group):
+    with pytest.raises(TariffError, match="tariffs.yml.*there are: business, production"):
+        tariff_for_group(group, DAY)
+
+
+def test_a_group_is_only_a_key_of_the_data(tmp_path):
+    text = TARIFF_FILE.read_text(encoding="utf-8").replace(
+        "    business_low_voltage:", "    administrative_low_voltage: {normal: 2000}\n    business_low_voltage:")
+    (tmp_path / "tariffs.yml").write_text(text, encoding="utf-8")
+    tariffs, _ = load_tariffs(tmp_path / "tariffs.yml")
+    assert tariffs[0].groups["administrative"] == {"normal": 2000}
+
+
+def test_tariff_for_group_without_a_day_follows_the_clock(monkeypatch):
+    monkeypatch.setenv("ASSISTANT_TODAY", "2027-01-01")
+    assert tariff_for_group("business").vat_period == STANDARD
 
 
 def test_tariff_versions_by_date():
