@@ -193,15 +193,65 @@ class RequestHistory(Base):
     request: Mapped[ServiceRequest] = relationship(back_populates="history")
 
 
+def ward_key(province: str, district: str, ward: Optional[str]) -> Optional[str]:
+    """The key of a ward's open incident (None without a ward: no deduplication)."""
+    return None if ward is None else f"{province}|{district}|{ward}"
+
+
 class OutageTicket(ServiceRequest):
+    """An outage incident: its first report (address, description, hazard, contact) and the
+    place it was located to; later reports from the same ward are attached to it."""
+
     __tablename__ = "outage_tickets"
 
     id: Mapped[int] = mapped_column(ForeignKey("requests.id"), primary_key=True)
     address: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text)
     hazard: Mapped[bool] = mapped_column(Boolean)
+    # Where the failure is, when the back office could place it (canonical names).
+    province: Mapped[Optional[str]] = mapped_column(String(100))
+    district: Mapped[Optional[str]] = mapped_column(String(100))
+    ward: Mapped[Optional[str]] = mapped_column(String(100))
+    expected_restoration_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    # ward_key while unresolved, else NULL: at most one open incident per ward, even
+    # when many customers report the same outage at the same moment.
+    open_ward: Mapped[Optional[str]] = mapped_column(String(320), unique=True)
+
+    attached: Mapped[List["AttachedReport"]] = relationship(
+        back_populates="ticket", order_by="AttachedReport.reported_at", cascade="all, delete-orphan")
 
     __mapper_args__ = {"polymorphic_identity": v.OUTAGE_REPORT}
+
+    @property
+    def reports(self) -> int:
+        return 1 + len(self.attached)
+
+    @property
+    def urgent(self) -> bool:
+        """Some report of it is a danger to people."""
+        return self.hazard or any(report.hazard for report in self.attached)
+
+    def move_to(self, status: str, at: dt.datetime, note: Optional[str] = None) -> None:
+        super().move_to(status, at, note)
+        self.open_ward = None if status in v.FINAL_STATUSES else ward_key(self.province, self.district, self.ward)
+
+
+class AttachedReport(Base):
+    """A further report of an outage already ticketed in the same ward."""
+
+    __tablename__ = "outage_attached_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("outage_tickets.id"), index=True)
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), index=True)
+    phone: Mapped[Optional[str]] = mapped_column(String(10), index=True)
+    address: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text)
+    hazard: Mapped[bool] = mapped_column(Boolean)
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+    ticket: Mapped[OutageTicket] = relationship(back_populates="attached")
+    customer: Mapped[Optional[Customer]] = relationship()
 
 
 class ConnectionRequest(ServiceRequest):

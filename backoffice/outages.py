@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import List, Sequence
+from typing import List, Optional, Sequence
 
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
@@ -40,3 +40,13 @@ def planned_outages(session: Session, areas: Sequence[Area], at: dt.datetime, da
 
 def in_progress(outage: PlannedOutage, at: dt.datetime) -> bool:
     return outage.start_at <= at < outage.end_at
+
+
+def outage_in_progress(session: Session, place: Place, at: dt.datetime) -> Optional[PlannedOutage]:
+    """The planned outage in progress at ``place`` at ``at``, if any. A place without ward
+    (only its district is known) is covered only by an outage of the whole district."""
+    province, district, ward = place
+    for outage in planned_outages(session, [Area(province, district, ward)], at, 1):
+        if in_progress(outage, at) and (ward is not None or outage.ward is None):
+            return outage
+    return None

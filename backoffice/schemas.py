@@ -219,14 +219,29 @@ class OutageReportIn(Input):
         return self
 
 
-class OutageReportCreated(BaseModel):
-    code: str = Field(examples=["SC2026000021"])
+class IncidentOut(BaseModel):
+    code: str = Field(examples=["SC2026000001"], description="the SC code of the incident's ticket")
+    reported_at: dt.datetime = Field(description="its first report")
+    reports: int = Field(description="how many reports it has, the first included")
+    expected_restoration_at: dt.datetime
     status: str
     status_label_vi: str
-    created_at: dt.datetime
+    urgent: bool = Field(description="some report is a danger to people: handled first")
+
+
+class OutageReportOut(BaseModel):
+    code: Optional[str] = Field(examples=["SC2026000021"],
+                                description="the ticket: new, or the ward's open incident (duplicate); "
+                                            "null when a planned outage explains the failure")
+    status: Optional[str]
+    status_label_vi: Optional[str]
+    created_at: Optional[dt.datetime] = Field(description="when the ticket was opened")
+    expected_restoration_at: Optional[dt.datetime]
     planned_outage: Optional[PlannedOutageOut] = Field(
-        description="a planned outage in progress in the customer's area, if any"
+        description="the planned outage in progress where the failure is, if any"
     )
+    incident: Optional[IncidentOut] = Field(description="the ticket as an incident; null with no ticket")
+    duplicate: bool = Field(description="the report was attached to the ward's open incident")
 
 
 # --- requests ---------------------------------------------------------------------------

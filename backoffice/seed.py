@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from bot.text.vietnamese import fold_diacritics
 from tariff import TariffError
 
-from backoffice import billing
+from backoffice import billing, incidents
 from backoffice import vocabulary as v
 from common.clock import REFERENCE_TIME, Clock
 from backoffice.codes import next_code, reserve_code
@@ -34,6 +34,7 @@ from backoffice.db import create_schema, drop_schema, is_empty
 from webkit.db import make_engine
 from backoffice import seed_data as data
 from backoffice.models import (
+    AttachedReport,
     Base,
     Complaint,
     ConnectionRequest,
@@ -407,6 +408,7 @@ class _Seeder:
 
     def _outage_tickets(self) -> List[_Pending]:
         rng, pending = self.rng, []
+        busy_wards = {(d.province, d.district, d.ward) for d in data.DEMO_CUSTOMERS}
         for target, count in TICKET_TARGETS.items():
             for _ in range(count):
                 if target == "tiep_nhan":
@@ -422,14 +424,26 @@ class _Seeder:
                 notes = ["Tiếp nhận báo mất điện qua tổng đài", "Đã điều đội sửa chữa đến hiện trường",
                          f"Đã khắc phục, cấp điện trở lại lúc {times[2]:%H:%M}"]
                 description, hazard = rng.choice(data.OUTAGE_REPORTS)
-                if rng.random() < 0.6:
-                    customer, _city = rng.choice(self.generic)
-                    ticket = OutageTicket(customer=customer, phone=customer.phone, address=customer.full_address,
-                                          description=description, hazard=hazard)
-                else:
-                    city, district, ward, address = self._random_place()
-                    ticket = OutageTicket(phone=self._phone(), description=description, hazard=hazard,
-                                          address=f"{address}, {ward}, {district.name}, {city.province}")
+                unresolved = target != "da_khac_phuc"
+                while True:  # an open incident in a ward of its own, away from the demo customers
+                    if rng.random() < 0.6:
+                        customer, _city = rng.choice(self.generic)
+                        place = (customer.province, customer.district, customer.ward)
+                        contact = {"customer": customer, "phone": customer.phone, "address": customer.full_address}
+                    else:
+                        city, district, ward, address = self._random_place()
+                        place = (city.province, district.name, ward)
+                        contact = {"phone": None, "address": f"{address}, {ward}, {district.name}, {city.province}"}
+                    if not unresolved or place not in busy_wards:
+                        break
+                if unresolved:
+                    busy_wards.add(place)
+                expected = incidents.restoration_due(created, hazard)
+                if unresolved:  # re-estimated once overdue
+                    expected = max(expected, self.now + dt.timedelta(hours=1))
+                ticket = OutageTicket(**{**contact, "phone": contact["phone"] or self._phone()},
+                                      description=description, hazard=hazard, province=place[0], district=place[1],
+                                      ward=place[2], expected_restoration_at=expected)
                 pending.append(self._pending(ticket, statuses[:count_done], times[:count_done], notes[:count_done]))
         return pending
 
@@ -487,7 +501,25 @@ class _Seeder:
             complaint, ["tiep_nhan", "dang_xu_ly"], [self._at_time(2, 8, 40), self._at_time(1, 10, 15)],
             ["Tiếp nhận khiếu nại qua tổng đài", "Đã chuyển bộ phận ghi chỉ số kiểm tra lại công tơ"],
         )
-        return [connection, complaint_pending]
+        return [connection, complaint_pending, self._demo_incident()]
+
+    def _demo_incident(self) -> _Pending:
+        """The open incident of the demo customer PE05000234567's ward, reported by neighbours."""
+        demo = data.DEMO_INCIDENT
+        place = demo["province"], demo["district"], demo["ward"]
+        reports = [(self.now - dt.timedelta(minutes=minutes), f"{street}, {', '.join(place[::-1])}", description)
+                   for minutes, street, description in demo["reports"]]
+        (created, address, description), *later = reports
+        ticket = OutageTicket(
+            code=reserve_code(self.session, demo["code"]), phone=self._phone(), address=address,
+            description=description, hazard=False, province=place[0], district=place[1], ward=place[2],
+            expected_restoration_at=incidents.restoration_due(created, False),
+            attached=[AttachedReport(phone=self._phone(), address=address, description=description, hazard=False,
+                                     reported_at=at) for at, address, description in later],
+        )
+        dispatched = self.now - dt.timedelta(minutes=demo["dispatched"])
+        return self._pending(ticket, ["tiep_nhan", "dang_xu_ly"], [created, dispatched],
+                             ["Tiếp nhận báo mất điện qua tổng đài", "Đã điều đội sửa chữa đến hiện trường"])
 
     def _at_time(self, days_ago: int, hour: int, minute: int) -> dt.datetime:
         return dt.datetime.combine(self.today - dt.timedelta(days=days_ago), dt.time(hour, minute))

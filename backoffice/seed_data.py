@@ -306,6 +306,18 @@ DEMO_CONNECTION_REQUEST = {
     "address": "25/3 Trần Xuân Soạn", "ward": "Phường Tân Hưng", "district": "Quận 7",
     "province": HCM.province, "purpose": "sinh_hoat", "phases": 1,
 }
+# An unresolved outage in the ward of PE05000234567 (Phường Tân Phong, Quận 7), with no
+# planned outage: a report from there is attached to it (the duplicate path).
+DEMO_INCIDENT = {
+    "code": "SC2026000001", "province": HCM.province, "district": "Quận 7", "ward": "Phường Tân Phong",
+    # minutes before the reference moment, house and street, what was said; the first opened it
+    "reports": (
+        (50, "32 Nguyễn Đức Cảnh", "Mất điện cả khu phố"),
+        (40, "8 Tôn Dật Tiên", "Cả dãy nhà mất điện, đèn đường cũng tắt"),
+        (25, "41/6 Nguyễn Đức Cảnh", "Mất điện từ nãy giờ, hàng xóm cũng vậy"),
+    ),
+    "dispatched": 30,  # minutes before the reference moment: crew sent
+}
 DEMO_COMPLAINT = {
     "code": "KN2026000001", "customer_code": "PE01000123456", "category": "hoa_don",
     "content": "Hóa đơn kỳ này cao hơn nhiều so với tháng trước, đề nghị kiểm tra lại chỉ số công tơ",

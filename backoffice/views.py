@@ -7,12 +7,13 @@ import datetime as dt
 from backoffice import vocabulary as v
 from backoffice.billing import bill_status
 from common.clock import aware
-from backoffice.models import Bill, Customer, PlannedOutage, Reading, ServiceRequest
+from backoffice.models import Bill, Customer, OutageTicket, PlannedOutage, Reading, ServiceRequest
 from backoffice.outages import in_progress
 from backoffice.schemas import (
     BillOut,
     CustomerOut,
     HistoryEntryOut,
+    IncidentOut,
     PlannedOutageOut,
     ReadingOut,
     RequestOut,
@@ -55,6 +56,14 @@ def outage_out(outage: PlannedOutage, at: dt.datetime) -> PlannedOutageOut:
         code=outage.code, province=outage.province, district=outage.district, ward=outage.ward,
         area=outage.area, start_at=aware(outage.start_at), end_at=aware(outage.end_at),
         reason=outage.reason, in_progress=in_progress(outage, at),
+    )
+
+
+def incident_out(ticket: OutageTicket) -> IncidentOut:
+    return IncidentOut(
+        code=ticket.code, reported_at=aware(ticket.created_at), reports=ticket.reports,
+        expected_restoration_at=aware(ticket.expected_restoration_at), status=ticket.status,
+        status_label_vi=v.STATUS_LABELS_VI[ticket.status], urgent=ticket.urgent,
     )
 
 

@@ -76,6 +76,13 @@ COMPLAINT_CATEGORIES: Tuple[str, ...] = (
     "khac",             # anything else
 )
 
+# Restoration announced for an outage report: hazards (fallen wire, fire…) go first.
+RESTORATION_HOURS = 4
+HAZARD_RESTORATION_HOURS = 2
+NOTE_OUTAGE_RECEIVED = "Tiếp nhận báo mất điện qua trợ lý ảo"
+NOTE_OUTAGE_HAZARD = "Báo mất điện có nguy hiểm: ưu tiên xử lý"
+NOTE_OUTAGE_ESCALATED = "Có khách hàng báo nguy hiểm tại khu vực: nâng mức ưu tiên xử lý"
+
 # Working days announced when a request is received.
 CONNECTION_DAYS_BY_PHASES: Dict[int, int] = {1: 5, 3: 7}
 CONTRACT_CHANGE_DAYS = 3

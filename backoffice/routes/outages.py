@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
 
 from backoffice import vocabulary as v
 from common.clock import Clock, aware, to_local
-from backoffice.codes import next_code
 from backoffice.deps import find_customer, get_clock, get_session
 from webkit.errors import invalid
-from backoffice.models import OutageTicket
 from backoffice.areas import Area, resolve
-from backoffice.outages import customer_area, in_progress, known_places, planned_outages
-from backoffice.schemas import ErrorOut, OutageReportCreated, OutageReportIn, PlannedOutagesOut
-from backoffice.views import outage_out
+from backoffice.incidents import Report, record, report_place
+from backoffice.outages import customer_area, known_places, outage_in_progress, planned_outages
+from backoffice.schemas import ErrorOut, OutageReportIn, OutageReportOut, PlannedOutagesOut
+from backoffice.views import incident_out, outage_out
 
 router = APIRouter(tags=["outages"])
 
@@ -75,35 +74,38 @@ def list_planned_outages(
     return PlannedOutagesOut(outages=[outage_out(o, moment) for o in planned_outages(session, areas, moment, days)])
 
 
-@router.post("/outage-reports", status_code=201, response_model=OutageReportCreated,
-             responses={404: {"model": ErrorOut, "description": "unknown customer_code"}})
+@router.post("/outage-reports", status_code=201, response_model=OutageReportOut, responses={
+    200: {"model": OutageReportOut, "description": "no new ticket: a planned outage explains the failure "
+                                                   "(code null), or the ward's open incident got the report "
+                                                   "(duplicate true)"},
+    404: {"model": ErrorOut, "description": "unknown customer_code"},
+})
 def report_outage(
     body: OutageReportIn,
+    response: Response,
     session: Session = Depends(get_session),
     clock: Clock = Depends(get_clock),
-) -> OutageReportCreated:
-    """Records a power failure. When the customer is known, the planned outage in progress
-    in their area (if any) is returned: the failure is then most likely that outage."""
+) -> OutageReportOut:
+    """Records a power failure, unless a planned outage in progress where it is explains it
+    (200, no ticket; a hazard is ticketed all the same). A failure in a ward that already
+    has an open incident is attached to it (200, ``duplicate``); otherwise a new ticket (201)."""
     now = clock.now()
     customer = find_customer(session, body.customer_code) if body.customer_code else None
-    ticket = OutageTicket(
-        code=next_code(session, v.PREFIX_BY_KIND[v.OUTAGE_REPORT], now.year),
-        customer=customer,
-        phone=body.phone or (customer.phone if customer else None),
-        address=body.address or customer.full_address,
-        description=body.description,
-        hazard=body.hazard,
-        created_at=now,
-    )
-    note = "Báo mất điện có nguy hiểm: ưu tiên xử lý" if body.hazard else "Tiếp nhận báo mất điện qua trợ lý ảo"
-    ticket.move_to(v.RECEIVED, now, note)
-    session.add(ticket)
+    place = report_place(session, customer, body.address)
+    outage = outage_in_progress(session, place, now) if place else None
+    planned = outage_out(outage, now) if outage else None
+    if planned is not None and not body.hazard:
+        response.status_code = 200
+        return OutageReportOut(code=None, status=None, status_label_vi=None, created_at=None,
+                               expected_restoration_at=None, planned_outage=planned, incident=None, duplicate=False)
+    report = Report(customer=customer, phone=body.phone or (customer.phone if customer else None),
+                    address=body.address or customer.full_address, description=body.description, hazard=body.hazard)
+    ticket, duplicate = record(session, report, place, now)
     session.commit()
-    planned = None
-    if customer is not None:
-        current = [o for o in planned_outages(session, [customer_area(customer)], now, 1) if in_progress(o, now)]
-        planned = outage_out(current[0], now) if current else None
-    return OutageReportCreated(
+    if duplicate:
+        response.status_code = 200
+    return OutageReportOut(
         code=ticket.code, status=ticket.status, status_label_vi=v.STATUS_LABELS_VI[ticket.status],
-        created_at=aware(ticket.created_at), planned_outage=planned,
+        created_at=aware(ticket.created_at), expected_restoration_at=aware(ticket.expected_restoration_at),
+        planned_outage=planned, incident=incident_out(ticket), duplicate=duplicate,
     )

@@ -17,7 +17,7 @@ from backoffice.clock import add_working_days
 from backoffice.codes import canonical_phone, canonical_request_code, next_code
 from backoffice.deps import find_customer, get_clock, get_session
 from webkit.errors import conflict, invalid, not_found
-from backoffice.models import Complaint, ConnectionRequest, ContractChange, Customer, ServiceRequest
+from backoffice.models import AttachedReport, Complaint, ConnectionRequest, ContractChange, Customer, ServiceRequest
 from backoffice.outages import known_places
 from backoffice.schemas import (
     PHONE_HINT,
@@ -166,14 +166,18 @@ def find_requests(
     limit: int = Query(20, ge=1, le=50),
     session: Session = Depends(get_session),
 ) -> RequestsOut:
-    """Every kind of request made from this phone or for a customer with this phone, newest first."""
+    """Every kind of request made from this phone or for a customer with this phone, newest
+    first, with the outage incidents their reports were attached to."""
     canonical: Optional[str] = canonical_phone(phone)
     if canonical is None:
         raise invalid("phone", PHONE_HINT)
     customers = select(Customer.id).where(Customer.phone == canonical)
+    attached_to = select(AttachedReport.ticket_id).where(
+        or_(AttachedReport.phone == canonical, AttachedReport.customer_id.in_(customers)))
     found = session.scalars(_with_history(
         select(ServiceRequest)
-        .where(or_(ServiceRequest.phone == canonical, ServiceRequest.customer_id.in_(customers)))
+        .where(or_(ServiceRequest.phone == canonical, ServiceRequest.customer_id.in_(customers),
+                   ServiceRequest.id.in_(attached_to)))
         .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
         .limit(limit)
     ))

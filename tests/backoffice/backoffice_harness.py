@@ -96,3 +96,38 @@ def dump_database(database_url: str) -> dict:
                     for table in Base.metadata.sorted_tables}
     finally:
         engine.dispose()
+
+
+def quiet_customers(database_url: str, count: int) -> list:
+    """Non-demo customers in ``count`` distinct wards that have, right now, no open outage
+    incident and no planned outage in progress: a report from there opens a new ticket."""
+    import datetime as dt
+
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from backoffice.models import Customer, OutageTicket, PlannedOutage, ward_key
+    from backoffice.seed_data import DEMO_CUSTOMERS
+
+    now = dt.datetime.combine(dt.date.fromisoformat(TODAY), dt.time(10, 0))
+    engine = create_engine(database_url)
+    try:
+        with Session(engine) as session:
+            busy = set(session.scalars(select(OutageTicket.open_ward).where(OutageTicket.open_ward.is_not(None))))
+            busy |= {ward_key(d.province, d.district, d.ward) for d in DEMO_CUSTOMERS}
+            current = session.scalars(select(PlannedOutage).where(PlannedOutage.start_at <= now,
+                                                                  PlannedOutage.end_at > now)).all()
+            chosen = []
+            for customer in session.scalars(select(Customer).order_by(Customer.id)):
+                key = ward_key(customer.province, customer.district, customer.ward)
+                if key in busy or any((o.province, o.district) == (customer.province, customer.district)
+                                      and o.ward in (None, customer.ward) for o in current):
+                    continue
+                busy.add(key)
+                chosen.append({"code": customer.code, "ward": customer.ward, "district": customer.district,
+                               "province": customer.province})
+                if len(chosen) == count:
+                    return chosen
+    finally:
+        engine.dispose()
+    raise AssertionError(f"fewer than {count} quiet wards left")

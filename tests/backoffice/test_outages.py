@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from backoffice_harness import assert_error
+from backoffice_harness import assert_error, quiet_customers
 
 NOW = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 FIELDS = {"code", "province", "district", "ward", "area", "start_at", "end_at", "reason", "in_progress"}
@@ -100,34 +101,117 @@ def test_outage_filters_reject_unknown_or_malformed_customers(api):
     assert_error(api.get("/v1/outages/planned", params={"customer_code": "hello"}), 422, "validation_error")
 
 
-def test_outage_report_during_a_planned_outage(api):
-    response = api.post("/v1/outage-reports", json={"customer_code": "PB01000567890", "description": "Mất điện cả nhà",
-                                                     "hazard": False})
-    assert response.status_code == 201, response.text
-    ticket = response.json()
-    assert ticket["code"].startswith("SC2026") and len(ticket["code"]) == 12
-    assert ticket["status"] == "tiep_nhan" and ticket["created_at"] == NOW.isoformat()
-    assert ticket["planned_outage"]["in_progress"] is True and ticket["planned_outage"]["ward"] == "Phường Tân An"
-    request = api.get(f"/v1/requests/{ticket['code']}").json()
-    assert request["kind"] == "outage_report" and request["customer_code"] == "PB01000567890"
+REPORT_FIELDS = {"code", "status", "status_label_vi", "created_at", "expected_restoration_at", "planned_outage",
+                 "incident", "duplicate"}
+INCIDENT_FIELDS = {"code", "reported_at", "reports", "expected_restoration_at", "status", "status_label_vi", "urgent"}
 
 
-def test_outage_report_by_address(api, new_phone):
-    response = api.post("/v1/outage-reports", json={"address": "15 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội",
-                                                     "phone": new_phone, "description": "Dây điện bị đứt rơi xuống đường",
-                                                     "hazard": True})
-    assert response.status_code == 201, response.text
-    ticket = response.json()
-    assert ticket["planned_outage"] is None
-    found = api.get("/v1/requests", params={"phone": new_phone}).json()["requests"]
-    assert [r["code"] for r in found] == [ticket["code"]]
-    assert "nguy hiểm" in found[0]["history"][0]["note"]
+def report(api, **body):
+    return api.post("/v1/outage-reports", json={"description": "Mất điện cả nhà", "hazard": False, **body})
 
 
-def test_outage_report_without_an_outage_nearby(api):
-    ticket = api.post("/v1/outage-reports", json={"customer_code": "PE01000123456", "description": "Mất điện",
-                                                   "hazard": False}).json()
-    assert ticket["planned_outage"] is None
+def later(hours: float) -> str:
+    return (NOW + dt.timedelta(hours=hours)).isoformat()
+
+
+def requests_of(api, phone: str) -> list:
+    return [r["code"] for r in api.get("/v1/requests", params={"phone": phone}).json()["requests"]]
+
+
+def test_a_planned_outage_in_progress_explains_the_failure_without_a_ticket(api, new_phone):
+    before = requests_of(api, "0939555666")
+    response = report(api, customer_code="PB01000567890")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert set(body) == REPORT_FIELDS
+    assert (body["code"], body["incident"], body["duplicate"], body["created_at"]) == (None, None, False, None)
+    assert body["planned_outage"]["in_progress"] is True and body["planned_outage"]["ward"] == "Phường Tân An"
+    # The same from an address the back office places in that ward.
+    by_address = report(api, address="45 Hai Bà Trưng, phường Tân An, Ninh Kiều, Cần Thơ", phone=new_phone)
+    assert by_address.status_code == 200 and by_address.json()["code"] is None
+    assert by_address.json()["planned_outage"]["code"] == body["planned_outage"]["code"]
+    assert requests_of(api, "0939555666") == before and requests_of(api, new_phone) == []
+
+
+def test_a_hazard_is_ticketed_even_during_a_planned_outage(api):
+    hazard = {"customer_code": "PB01000567890", "hazard": True, "description": "Dây điện bị đứt rơi xuống đường"}
+    first = report(api, **hazard)
+    assert first.status_code == 201, first.text
+    ticket = first.json()
+    assert ticket["code"].startswith("SC2026") and ticket["planned_outage"]["ward"] == "Phường Tân An"
+    assert ticket["incident"]["urgent"] is True and ticket["expected_restoration_at"] == later(2)
+    again = report(api, **hazard)
+    assert again.status_code == 200 and again.json()["duplicate"] is True
+    assert (again.json()["code"], again.json()["incident"]["reports"]) == (ticket["code"], 2)
+
+
+def test_reports_from_the_seeded_incidents_ward_are_attached_to_it(api, new_phone):
+    first = report(api, customer_code="PE05000234567")
+    assert first.status_code == 200, first.text
+    body = first.json()
+    assert (body["code"], body["duplicate"], body["planned_outage"], body["status"]) == (
+        "SC2026000001", True, None, "dang_xu_ly")
+    incident = body["incident"]
+    assert set(incident) == INCIDENT_FIELDS and incident["code"] == "SC2026000001"
+    assert incident["reported_at"] == body["created_at"] == (NOW - dt.timedelta(minutes=50)).isoformat()
+    assert incident["expected_restoration_at"] == body["expected_restoration_at"] == later(3 + 10 / 60)
+    assert incident["reports"] >= 4 and incident["urgent"] is False and incident["status_label_vi"] == "Đang xử lý"
+    history = api.get("/v1/requests/SC2026000001").json()["history"]
+    neighbour = report(api, address="10 Nguyễn Đức Cảnh, P. Tân Phong, Q7, TP.HCM", phone=new_phone).json()
+    assert (neighbour["code"], neighbour["duplicate"]) == ("SC2026000001", True)
+    assert neighbour["incident"]["reports"] == incident["reports"] + 1
+    assert requests_of(api, new_phone) == ["SC2026000001"]  # their report is followed up there
+    assert api.get("/v1/requests/SC2026000001").json()["history"] == history  # no note per report
+
+
+def test_a_new_ward_gets_one_ticket_that_later_reports_join_and_a_hazard_escalates(api, sqlite_service, new_phone):
+    [quiet] = quiet_customers(sqlite_service[1], 1)
+    first = report(api, customer_code=quiet["code"])
+    assert first.status_code == 201, first.text
+    ticket = first.json()
+    assert (ticket["status"], ticket["duplicate"], ticket["planned_outage"]) == ("tiep_nhan", False, None)
+    assert ticket["created_at"] == NOW.isoformat() and ticket["expected_restoration_at"] == later(4)
+    assert ticket["incident"] == {"code": ticket["code"], "reported_at": NOW.isoformat(), "reports": 1,
+                                  "expected_restoration_at": later(4), "status": "tiep_nhan",
+                                  "status_label_vi": "Đã tiếp nhận", "urgent": False}
+    where = f"7 hẻm nhỏ, {quiet['ward']}, {quiet['district']}, {quiet['province']}"
+    neighbour = report(api, address=where, phone=new_phone)
+    assert neighbour.status_code == 200 and neighbour.json()["duplicate"] is True
+    assert (neighbour.json()["code"], neighbour.json()["incident"]["reports"]) == (ticket["code"], 2)
+    for reports in (3, 4):
+        hazard = report(api, customer_code=quiet["code"], hazard=True, description="Tủ điện bốc khói").json()
+        assert (hazard["code"], hazard["duplicate"], hazard["incident"]["reports"]) == (ticket["code"], True, reports)
+        assert hazard["incident"]["urgent"] is True and hazard["expected_restoration_at"] == later(2)
+    notes = [h["note"] for h in api.get(f"/v1/requests/{ticket['code']}").json()["history"]]
+    assert len(notes) == 2 and "nâng mức ưu tiên" in notes[1]  # escalated once
+
+
+def test_a_new_hazard_is_due_sooner(api, sqlite_service):
+    [quiet] = quiet_customers(sqlite_service[1], 1)
+    ticket = report(api, customer_code=quiet["code"], hazard=True, description="Cây đổ đè lên đường dây điện").json()
+    assert ticket["duplicate"] is False and ticket["incident"]["urgent"] is True
+    assert ticket["expected_restoration_at"] == later(2)
+    assert "nguy hiểm" in api.get(f"/v1/requests/{ticket['code']}").json()["history"][0]["note"]
+
+
+@pytest.mark.parametrize("address", ["15 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội", "một nơi không có thật"])
+def test_reports_not_placed_in_a_ward_are_never_merged(api, new_phone, address):
+    responses = [report(api, address=address, phone=new_phone, hazard=True) for _ in range(2)]
+    assert [r.status_code for r in responses] == [201, 201], [r.text for r in responses]
+    codes = [r.json()["code"] for r in responses]
+    assert codes[0] != codes[1] and sorted(requests_of(api, new_phone)) == sorted(codes)
+    assert all(r.json()["planned_outage"] is None and r.json()["incident"]["reports"] == 1 for r in responses)
+
+
+def test_simultaneous_reports_of_one_outage_make_one_ticket(api, sqlite_service):
+    [quiet] = quiet_customers(sqlite_service[1], 1)
+    where = f"{quiet['ward']}, {quiet['district']}, {quiet['province']}"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(lambda n: report(api, address=f"{n} hẻm nhỏ, {where}", phone=f"05980000{n:02d}"),
+                                  range(8)))
+    assert sorted(r.status_code for r in responses) == [200] * 7 + [201], [r.text for r in responses]
+    assert len({r.json()["code"] for r in responses}) == 1
+    assert max(r.json()["incident"]["reports"] for r in responses) == 8
 
 
 @pytest.mark.parametrize("body, field", [

@@ -10,7 +10,7 @@ from typing import Iterator, Optional
 import httpx
 import pytest
 
-from backoffice_harness import API_KEY, assert_error, dump_database, running_service
+from backoffice_harness import API_KEY, assert_error, dump_database, quiet_customers, running_service
 from tariff import residential_bill
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
@@ -73,9 +73,31 @@ def test_customers_bills_and_debt(pg):
 def test_outages_and_reports(pg):
     listed = pg.get("/v1/outages/planned", params={"customer_code": "PB01000567890"}).json()["outages"]
     assert any(o["in_progress"] for o in listed)
+    planned = pg.post("/v1/outage-reports", json={"customer_code": "PB01000567890", "description": "Mất điện",
+                                                   "hazard": False})
+    assert planned.status_code == 200 and planned.json()["code"] is None
     ticket = pg.post("/v1/outage-reports", json={"customer_code": "PB01000567890", "description": "Mất điện",
                                                   "hazard": True})
     assert ticket.status_code == 201 and ticket.json()["planned_outage"]["ward"] == "Phường Tân An"
+    duplicate = pg.post("/v1/outage-reports", json={"customer_code": "PE05000234567", "description": "Mất điện",
+                                                     "hazard": False}).json()
+    assert (duplicate["code"], duplicate["duplicate"]) == ("SC2026000001", True)
+
+
+def test_simultaneous_reports_of_one_outage_make_one_ticket(pg, pg_url):
+    [quiet] = quiet_customers(pg_url, 1)
+    where = f"{quiet['ward']}, {quiet['district']}, {quiet['province']}"
+
+    def report(number: int) -> httpx.Response:
+        return pg.post("/v1/outage-reports", json={"address": f"{number} hẻm nhỏ, {where}", "description": "Mất điện",
+                                                    "hazard": number == 5, "phone": f"05980001{number:02d}"})
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        responses = list(pool.map(report, range(12)))
+    assert sorted(r.status_code for r in responses) == [200] * 11 + [201], [r.text for r in responses]
+    assert len({r.json()["code"] for r in responses}) == 1
+    final = max((r.json()["incident"] for r in responses), key=lambda i: i["reports"])
+    assert final["reports"] == 12 and final["urgent"] is True
 
 
 def test_requests_lifecycle_and_conflicts(pg):

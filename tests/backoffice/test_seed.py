@@ -139,6 +139,24 @@ def test_requests_of_every_kind(reference_data):
         assert request.code[2:6] == str(request.created_at.year) or request.code in ("YC2026000001", "KN2026000001")
 
 
+def test_open_outage_incidents_one_per_ward(reference_data):
+    tickets = reference_data.scalars(select(OutageTicket)).all()
+    assert all(t.ward and t.expected_restoration_at > t.created_at for t in tickets)
+    open_ = [t for t in tickets if t.status in ("tiep_nhan", "dang_xu_ly")]
+    assert len(open_) == 10 and all(t.open_ward == f"{t.province}|{t.district}|{t.ward}" for t in open_)
+    assert all(t.open_ward is None for t in tickets if t not in open_)
+    assert len({t.open_ward for t in open_}) == len(open_)
+    assert all(t.expected_restoration_at > dt.datetime(2026, 11, 24, 10) for t in open_)
+    demo_wards = {(c.province, c.district, c.ward) for c in reference_data.scalars(
+        select(Customer).where(Customer.code.in_(["PE01000123456", "PE05000234567", "PD01000345678",
+                                                  "PC01000456789", "PB01000567890"])))}
+    [demo] = [t for t in open_ if (t.province, t.district, t.ward) in demo_wards]
+    assert (demo.code, demo.ward, demo.district, demo.status, demo.reports, demo.urgent) == (
+        "SC2026000001", "Phường Tân Phong", "Quận 7", "dang_xu_ly", 3, False)
+    assert demo.created_at == dt.datetime(2026, 11, 24, 9, 10)
+    assert [r.reported_at for r in demo.attached] == [dt.datetime(2026, 11, 24, 9, 20), dt.datetime(2026, 11, 24, 9, 35)]
+
+
 def test_planned_outages(reference_data):
     now = dt.datetime(2026, 11, 24, 10)
     upcoming = reference_data.scalars(
@@ -179,7 +197,10 @@ def test_demo_data_hold_for_any_moment(now):
     assert [o.ward for o in outages if o.start_at <= now < o.end_at] == ["Phường Tân An"]
     assert any(o.ward == "Phường Dịch Vọng" and now < o.start_at < now + dt.timedelta(days=3) for o in outages)
     requests = session.scalars(select(ServiceRequest)).all()
-    assert {"YC2026000001", "KN2026000001"} <= {r.code for r in requests}
+    assert {"YC2026000001", "KN2026000001", "SC2026000001"} <= {r.code for r in requests}
+    [incident] = [r for r in requests if r.code == "SC2026000001"]
+    assert incident.ward == "Phường Tân Phong" and incident.open_ward and incident.reports == 3
+    assert all(r.reported_at <= now for r in incident.attached)
     assert all(h.at <= now for r in requests for h in r.history)
     assert all(p.paid_at < now for b in session.scalars(select(Bill)) for p in b.payments)
 
