@@ -13,6 +13,7 @@ from backoffice import API_VERSION
 from backoffice.db import session_factory
 from webkit.db import make_engine
 from webkit.errors import install as install_error_handlers
+from backoffice import errors
 from backoffice.guard import AttemptLimiter
 from backoffice.middleware import ApiKeyMiddleware, BodyLimitMiddleware
 from backoffice.routes import v1_router
@@ -25,7 +26,8 @@ log = logging.getLogger("uvicorn.error")  # printed with uvicorn's own messages
 
 DESCRIPTION = """Back office of the customer-care assistant: customers, bills, planned outages
 and requests. Every /v1 path needs the `X-API-Key` header. Errors are always
-`{"error": {"code": "...", "message": "..."}}`. Contract: docs/backoffice_api.md."""
+`{"error": {"code": "...", "message": "..."}}` (422 adds `fields`, 429 `retry_after`).
+Contract: docs/backoffice_api.md."""
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -56,6 +58,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.sessions = session_factory(engine)
     app.state.verify_limiter = AttemptLimiter()
     install_error_handlers(app)
+    errors.install(app)
     # The last added runs first: the key is checked before any body is read.
     app.add_middleware(BodyLimitMiddleware, max_bytes=MAX_BODY_BYTES)
     app.add_middleware(ApiKeyMiddleware, api_key=settings.api_key)

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from common.clock import Clock
 from backoffice.codes import normalize_customer_code
-from webkit.errors import invalid, not_found
+from backoffice.errors import invalid
+from webkit.errors import not_found
 from backoffice.models import Customer
 from backoffice.schemas import CUSTOMER_CODE_HINT
 

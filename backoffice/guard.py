@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import defaultdict, deque
@@ -26,9 +27,17 @@ class AttemptLimiter:
             failures.popleft()
         return failures
 
-    def blocked(self, key: str) -> bool:
+    def retry_after(self, key: str) -> int:
+        """Whole seconds until ``key`` may answer again; 0 when it is not blocked."""
         with self._lock:
-            return len(self._recent(key)) >= self.max_failures
+            failures = self._recent(key)
+            if len(failures) < self.max_failures:
+                return 0
+            unblocked_at = failures[len(failures) - self.max_failures] + self.window
+            return max(1, math.ceil(unblocked_at - self._clock()))
+
+    def blocked(self, key: str) -> bool:
+        return self.retry_after(key) > 0
 
     def failed(self, key: str) -> None:
         with self._lock:

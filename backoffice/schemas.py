@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Annotated, List, Literal, Optional
+from typing import Annotated, Any, Dict, List, Literal, Optional
 
 from pydantic import (
     AfterValidator,
@@ -18,8 +18,10 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from backoffice import vocabulary as v
+from backoffice.errors import FIELD_CODES, INVALID, INVALID_PHONE, ONE_OF_REQUIRED
 from backoffice.codes import canonical_phone, normalize_customer_code
 
 # --- reusable input types -------------------------------------------------------
@@ -28,46 +30,58 @@ CUSTOMER_CODE_HINT = "must look like PE01000123456 (P, a letter, then 11 letters
 PHONE_HINT = "must be a 10-digit Vietnamese mobile number such as 0903123456"
 
 
+# Validators raise the field codes of errors.py (the assistant explains them to customers).
+
+
 def _customer_code(value: str) -> str:
     code = normalize_customer_code(value)
     if code is None:
-        raise ValueError(CUSTOMER_CODE_HINT)
+        raise PydanticCustomError(INVALID, CUSTOMER_CODE_HINT)
     return code
 
 
 def _phone(value: str) -> str:
     phone = canonical_phone(value) if len(value) <= 30 else None
     if phone is None:
-        raise ValueError(PHONE_HINT)
+        raise PydanticCustomError(INVALID_PHONE, PHONE_HINT)
     return phone
 
 
 def _phases(value: int) -> int:
     if value not in v.PHASES:
-        raise ValueError("must be 1 or 3")
+        raise PydanticCustomError(INVALID, "must be 1 or 3")
     return value
 
 
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Line and page breaks other than \n and \r (Word's manual line break is \x0b): kept as \n.
+_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# What no text needs: C0 controls but tab, line feed and carriage return; DEL.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def _clean_text(value: str) -> str:
-    """NFC (one encoding of Vietnamese accents); no control characters; encodable as UTF-8."""
+def _clean_text(value):
+    """Before the length is counted: line breaks as \n, no control characters, valid
+    Unicode, NFC (one encoding of Vietnamese accents, however the keyboard typed them)."""
+    if not isinstance(value, str):
+        return value  # the str type check refuses it
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise ValueError("must be valid Unicode text") from None
-    if _CONTROL_CHARS.search(value):
-        raise ValueError("must not contain control characters")
+        raise PydanticCustomError(INVALID, "must be valid Unicode text") from None
+    value = _LINE_BREAKS.sub("\n", value)
+    control = _CONTROL_CHARS.search(value)
+    if control:
+        raise PydanticCustomError(INVALID, "must not contain control characters ({character})",
+                                  {"character": f"U+{ord(control.group()):04X}"})
     return unicodedata.normalize("NFC", value)
 
 
 def Text(max_length: int):  # noqa: N802 - a type factory
-    """A non-blank string, stripped, at most ``max_length`` characters, clean (see _clean_text)."""
+    """A non-blank string, clean (see _clean_text), stripped, at most ``max_length`` characters."""
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-        AfterValidator(_clean_text),
+        BeforeValidator(_clean_text),
     ]
 
 
@@ -80,8 +94,9 @@ def OptionalText(max_length: int):  # noqa: N802 - a type factory
     return Annotated[Optional[Text(max_length)], BeforeValidator(_blank_to_none)]
 
 
-CustomerCode = Annotated[str, StringConstraints(max_length=40), AfterValidator(_customer_code)]
-Phone = Annotated[str, StringConstraints(max_length=30), AfterValidator(_phone)]
+# The validators check the length first (no length constraint: a too long phone is not a phone).
+CustomerCode = Annotated[str, AfterValidator(_customer_code)]
+Phone = Annotated[str, AfterValidator(_phone)]
 Phases = Annotated[StrictInt, AfterValidator(_phases)]
 Purpose = Literal[v.PURPOSES]  # type: ignore[valid-type]
 ChangeType = Literal[v.CHANGE_TYPES]  # type: ignore[valid-type]
@@ -98,9 +113,17 @@ class Input(BaseModel):
 # --- errors, health ---------------------------------------------------------------
 
 
+class FieldErrorOut(BaseModel):
+    field: str = Field(examples=["phone"])
+    code: Literal[FIELD_CODES] = Field(examples=["too_long"])  # type: ignore[valid-type]
+    params: Dict[str, Any] = Field(examples=[{"max_length": 4000}])
+
+
 class ErrorDetail(BaseModel):
     code: str = Field(examples=["not_found"])
     message: str = Field(examples=["no customer with code PE01000999999"])
+    fields: Optional[List[FieldErrorOut]] = Field(None, description="422 only: what is wrong with each field")
+    retry_after: Optional[int] = Field(None, description="429 only: seconds to wait (also the Retry-After header)")
 
 
 class ErrorOut(BaseModel):
@@ -215,7 +238,8 @@ class OutageReportIn(Input):
     @model_validator(mode="after")
     def _where(self) -> "OutageReportIn":
         if not self.customer_code and not self.address:
-            raise ValueError("customer_code or address is required")
+            raise PydanticCustomError(ONE_OF_REQUIRED, "customer_code or address is required",
+                                      {"field": "customer_code", "alternatives": ["address"]})
         return self
 
 
@@ -274,7 +298,8 @@ class ComplaintIn(Input):
     @model_validator(mode="after")
     def _who(self) -> "ComplaintIn":
         if not self.customer_code and not self.phone:
-            raise ValueError("customer_code or phone is required")
+            raise PydanticCustomError(ONE_OF_REQUIRED, "customer_code or phone is required",
+                                      {"field": "customer_code", "alternatives": ["phone"]})
         return self
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 from backoffice import vocabulary as v
 from common.clock import Clock
 from backoffice.deps import customer_from_path, get_clock, get_session
-from webkit.errors import ApiError, invalid, not_found
+from backoffice.errors import invalid, too_many_attempts
+from webkit.errors import not_found
 from backoffice.models import Bill, Customer, Meter, Reading
 from backoffice.schemas import (
     BillOut,
@@ -53,9 +54,9 @@ def verify_customer(body: VerifyIn, request: Request,
                     customer: Customer = Depends(customer_from_path)) -> VerifyOut:
     """Checks the last 4 digits of the registered phone (never returns the phone)."""
     limiter = request.app.state.verify_limiter
-    if limiter.blocked(customer.code):
-        raise ApiError(429, "too_many_attempts",
-                       "too many wrong answers for this customer; try again in 15 minutes")
+    wait = limiter.retry_after(customer.code)
+    if wait:
+        raise too_many_attempts(f"too many wrong answers for this customer; try again in {wait} seconds", wait)
     verified = hmac.compare_digest(customer.phone[-4:], body.phone_last4)
     (limiter.succeeded if verified else limiter.failed)(customer.code)
     return VerifyOut(verified=verified)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from backoffice import vocabulary as v
 from common.clock import Clock, aware, to_local
 from backoffice.deps import find_customer, get_clock, get_session
-from webkit.errors import invalid
+from backoffice.errors import invalid
 from backoffice.areas import Area, resolve
 from backoffice.incidents import Report, record, report_place
 from backoffice.outages import customer_area, known_places, outage_in_progress, planned_outages

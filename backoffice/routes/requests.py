@@ -16,7 +16,8 @@ from backoffice.areas import Area, resolve, text_key
 from backoffice.clock import add_working_days
 from backoffice.codes import canonical_phone, canonical_request_code, next_code
 from backoffice.deps import find_customer, get_clock, get_session
-from webkit.errors import conflict, invalid, not_found
+from backoffice.errors import INVALID_PHONE, MISSING, invalid
+from webkit.errors import conflict, not_found
 from backoffice.models import AttachedReport, Complaint, ConnectionRequest, ContractChange, Customer, ServiceRequest
 from backoffice.outages import known_places
 from backoffice.schemas import (
@@ -70,7 +71,7 @@ def _place_of(session: Session, body: ConnectionRequestIn) -> Tuple[str, Optiona
     if not province:
         provinces = {a.province for a in named}
         if len(provinces) != 1:
-            raise invalid("province", "is required (the address names no province the back office knows)")
+            raise invalid("province", "is required (the address names no province the back office knows)", MISSING)
         province = provinces.pop()
     if len(named) == 1:
         district = district or named[0].district
@@ -170,7 +171,7 @@ def find_requests(
     first, with the outage incidents their reports were attached to."""
     canonical: Optional[str] = canonical_phone(phone)
     if canonical is None:
-        raise invalid("phone", PHONE_HINT)
+        raise invalid("phone", PHONE_HINT, INVALID_PHONE)
     customers = select(Customer.id).where(Customer.phone == canonical)
     attached_to = select(AttachedReport.ticket_id).where(
         or_(AttachedReport.phone == canonical, AttachedReport.customer_id.in_(customers)))

@@ -72,12 +72,22 @@ def running_service(database_url: str, log_path: Path, **extra_env: str) -> Iter
             process.wait()
 
 
+FIELD_CODES = {"invalid_phone", "missing", "too_long", "blank", "invalid"}
+
+
 def assert_error(response: httpx.Response, status: int, code: str | None = None) -> dict:
-    """The response is the API's error shape with this status (and code)."""
+    """The response is the API's error shape with this status (and code): 422 adds the
+    offending ``fields``, 429 ``retry_after`` (and the Retry-After header)."""
     assert response.status_code == status, response.text
     body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}, body
+    extra = {422: {"fields"}, 429: {"retry_after"}}.get(status, set())
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"} | extra, body
     assert body["error"]["message"]
+    if status == 422:
+        fields = body["error"]["fields"]
+        assert fields and all(set(f) == {"field", "code", "params"} and f["code"] in FIELD_CODES for f in fields), body
+    if status == 429:
+        assert response.headers["Retry-After"] == str(body["error"]["retry_after"]), response.headers
     if code:
         assert body["error"]["code"] == code, body
     return body["error"]

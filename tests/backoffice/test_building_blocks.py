@@ -136,8 +136,12 @@ def test_attempt_limiter_forgets_after_the_window():
     now = [0.0]
     limiter = AttemptLimiter(max_failures=2, window=60, clock=lambda: now[0])
     limiter.failed("a")
+    now[0] = 10.5
     limiter.failed("a")
     assert limiter.blocked("a") and not limiter.blocked("b")
+    assert (limiter.retry_after("a"), limiter.retry_after("b")) == (50, 0)  # the first failure leaves at 60
+    now[0] = 59.9
+    assert limiter.retry_after("a") == 1
     now[0] = 61
     assert not limiter.blocked("a")
     limiter.failed("a")
