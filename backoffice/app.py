@@ -45,7 +45,8 @@ def create_app(settings: Settings) -> FastAPI:
             log.error("cannot prepare the database %s: %s", where, getattr(error, "orig", None) or error)
             raise
         if seeded:
-            log.info("seeded the empty database %s for %s", where, settings.clock.now().isoformat(sep=" "))
+            log.info("seeded the database %s (it was empty or from an older sandbox) for %s", where,
+                     settings.clock.now().isoformat(sep=" "))
         yield
         engine.dispose()
 

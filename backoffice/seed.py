@@ -30,7 +30,7 @@ from backoffice import billing, incidents
 from backoffice import vocabulary as v
 from common.clock import REFERENCE_TIME, Clock
 from backoffice.codes import next_code, reserve_code
-from backoffice.db import create_schema, drop_schema, is_empty
+from backoffice.db import create_schema, drop_schema, is_empty, schema_outdated
 from webkit.db import make_engine
 from backoffice import seed_data as data
 from backoffice.models import (
@@ -590,8 +590,12 @@ def reset_database(engine: Engine, clock: Clock) -> Dict[str, int]:
 
 
 def prepare_database(engine: Engine, clock: Clock) -> bool:
-    """Creates the tables and seeds them, relative to the clock, if there are no customers.
+    """Creates the tables and seeds them, relative to the clock, if there are no customers,
+    or seeds again from scratch a database left by an older sandbox (tables missing columns).
     True if it seeded."""
+    if schema_outdated(engine):
+        reset_database(engine, clock)
+        return True
     create_schema(engine)
     with Session(engine) as session:
         if not is_empty(session):

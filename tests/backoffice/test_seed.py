@@ -212,6 +212,25 @@ def test_a_reference_date_without_tariff_is_refused():
         seed(session, dt.date(2025, 6, 1))
 
 
+def test_a_database_of_an_older_sandbox_is_seeded_again(tmp_path):
+    from sqlalchemy import inspect
+
+    from backoffice.seed import prepare_database
+    from common.clock import Clock
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    clock = Clock(dt.datetime(2026, 11, 24, 10))
+    assert prepare_database(engine, clock) is True and prepare_database(engine, clock) is False
+    with engine.begin() as connection:  # as an older schema had it
+        connection.exec_driver_sql("ALTER TABLE outage_tickets DROP COLUMN expected_restoration_at")
+        connection.exec_driver_sql("DELETE FROM complaints")
+    assert prepare_database(engine, clock) is True
+    assert "expected_restoration_at" in {c["name"] for c in inspect(engine).get_columns("outage_tickets")}
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Complaint)) > 0
+    engine.dispose()
+
+
 def test_seed_command_resets_and_reseeds(tmp_path):
     env = service_env(f"sqlite:///{tmp_path / 'cli.db'}", 1)
     env.pop("BACKOFFICE_API_KEY")  # seeding needs no key
