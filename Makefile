@@ -82,13 +82,14 @@ lock:
 
 # Rasa's fingerprinting decides what to retrain when the data or config change;
 # Rasa does not fingerprint our components' code, so a code change forces training.
+# The stamp takes the time training started, so data edited during a training trains again.
 $(MODEL_STAMP): $(RASA_VENV)/.installed $(TRAINING_INPUTS)
-	@mkdir -p models
+	@mkdir -p models && touch $@.started
 	@force=""; if [ -f $@ ] && [ -n "$$(find bot -newer $@ -type f | head -1)" ]; then force="--force"; fi; \
 	  echo "training the assistant ($${force:-fingerprint decides what changed})"; \
 	  $(RASA) train --data nlu_data --config config.yml --domain domain.yml --out models \
 	    --fixed-model-name assistant $$force
-	@touch $@
+	@mv $@.started $@
 
 train: $(MODEL_STAMP)
 

@@ -34,7 +34,23 @@ class NotFound(BackOfficeError):
 
 
 class Rejected(BackOfficeError):
-    """The back office refused the input (4xx other than 404); ``message`` says why."""
+    """The back office refused the input (4xx other than 404 and 429); ``fields`` says which fields and why."""
+
+    def __init__(self, message: str, fields: Optional[List[Dict[str, Any]]] = None) -> None:
+        super().__init__(message)
+        self.fields = fields or []
+
+    def field_codes(self) -> Dict[str, str]:
+        """``{"phone": "invalid_phone", "content": "too_long"}``."""
+        return {str(f.get("field")): str(f.get("code") or "invalid") for f in self.fields if f.get("field")}
+
+
+class Locked(BackOfficeError):
+    """Too many failed identity checks for this customer code (429); retry after ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: Optional[int]) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class BackOfficeClient:
@@ -120,6 +136,7 @@ class BackOfficeClient:
                 ) as response:
                     payload = await response.json(content_type=None) if response.content_length != 0 else {}
                     status = response.status
+                    retry_after = response.headers.get("Retry-After")
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             raise BackOfficeUnavailable(f"{method} {path}: {error!r}") from error
         if status >= 500 or status in (401, 403):
@@ -127,12 +144,28 @@ class BackOfficeClient:
             raise BackOfficeUnavailable(f"{method} {path}: HTTP {status}")
         if status == 404:
             raise NotFound(_message(payload))
+        if status == 429:
+            raise Locked(_message(payload), _seconds(retry_after, payload))
         if status >= 400:
-            raise Rejected(_message(payload))
+            raise Rejected(_message(payload), _error(payload).get("fields"))
         return payload or {}
 
 
-def _message(payload: Any) -> str:
+def _error(payload: Any) -> Dict[str, Any]:
     if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
-        return str(payload["error"].get("message", ""))
-    return str(payload)
+        return payload["error"]
+    return {}
+
+
+def _message(payload: Any) -> str:
+    return str(_error(payload).get("message", "")) or str(payload)
+
+
+def _seconds(header: Optional[str], payload: Any) -> Optional[int]:
+    """The wait the back office asks for: the Retry-After header, else ``retry_after`` in the error body."""
+    for value in (header, _error(payload).get("retry_after")):
+        try:
+            return max(0, int(float(value)))
+        except (TypeError, ValueError):
+            continue
+    return None

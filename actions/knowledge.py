@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional, Text
 
 import aiohttp
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 log = logging.getLogger(__name__)
@@ -46,12 +46,13 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        question = (tracker.latest_message.get("text") or "").strip()
-        result = await search_knowledge_base(question) if question else None
-        if result is None:
-            dispatcher.utter_message(response="utter_faq_unavailable")
-        elif result.get("answered") and result.get("results"):
-            dispatcher.utter_message(text=answer_text(result))
-        else:
-            dispatcher.utter_message(response="utter_faq_not_found")
-        return []
+        from actions.answers import answer_faq
+        from actions.texts import asks_why_bill_rose
+        from actions.turn import Turn
+
+        turn = Turn.of(tracker)
+        if asks_why_bill_rose(turn.text):
+            # "Sao tiền điện tháng này tăng?": compare the customer's own readings, after verification.
+            dispatcher.utter_message(response="utter_bill_rise_check")
+            return [FollowupAction("verify_customer_form")]
+        return await answer_faq(dispatcher, tracker, turn)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from actions import clock
 from bot.text.vietnamese import fold_diacritics
 
 LATEST = "latest"
@@ -40,7 +41,7 @@ def parse_period(text: Optional[str], today: Optional[dt.date] = None) -> Option
     """The billing period a customer's words refer to, or None when they name none."""
     if not text or not text.strip():
         return None
-    today = today or dt.date.today()
+    today = today or clock.today()
     folded = " ".join(fold_diacritics(text).lower().split())
     folded = re.sub(r"\bki\b", "ky", folded)  # kì / kỳ are the same word
 

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from actions import texts
-from actions.backoffice import BackOfficeClient, NotFound
+from actions.answers import TOPIC, answer_outage_schedule, answer_request_status
+from actions.backoffice import BackOfficeClient, Rejected
 from actions.base import BackOfficeAction
-from actions.verification import ABORTED, VerificationSlots, verified_code
-from bot.text.codes import canonical_customer_code, canonical_phone, canonical_request_code, find_codes
+from actions.forms import close_unfinished, verified_code
+from actions.slots import CHANGE_TYPES, change_type_of, parse_purpose, province_of
+from actions.turn import Turn
+from bot.text.codes import canonical_customer_code, canonical_phone
 from bot.text.vietnamese import fold_diacritics, has_diacritics
 
 # Words in an outage report that mean danger: safety advice comes first. With
@@ -21,15 +26,6 @@ from bot.text.vietnamese import fold_diacritics, has_diacritics
 # without any diacritic is matched on the folded words, erring on the side of safety.
 HAZARD_ACCENTED = re.compile(r"\b(cháy|khói|nổ|tia lửa|tóe lửa|bốc lửa|phát lửa|chập|đứt|dây rơi|rơi dây|giật|rò điện)\b")
 HAZARD_FOLDED = re.compile(r"\b(chay|khoi|no|tia lua|toe lua|boc lua|phat lua|chap|dut|day roi|roi day|giat|ro dien)\b")
-MIN_ADDRESS_LENGTH = 6
-MIN_COMPLAINT_LENGTH = 15
-
-PURPOSES = {"sinh_hoat": "sinh hoạt", "kinh_doanh": "kinh doanh", "san_xuat": "sản xuất"}
-CHANGE_TYPES = {
-    "sang_ten": "sang tên chủ hợp đồng", "doi_thong_tin": "thay đổi thông tin liên hệ",
-    "doi_muc_dich": "thay đổi mục đích sử dụng", "dinh_muc": "thay đổi định mức số hộ",
-    "tang_cong_suat": "thay đổi công suất", "cham_dut": "chấm dứt hợp đồng",
-}
 
 
 def is_hazard(text: Optional[str]) -> bool:
@@ -39,17 +35,56 @@ def is_hazard(text: Optional[str]) -> bool:
     return bool(HAZARD_FOLDED.search(normalized))
 
 
+_FUTURE = re.compile(r"\b(lich|ke hoach|ngay mai|mai|tuan sau|tuan toi|sap|du kien|schedule|tomorrow)\b")
+_NOW = re.compile(r"\b(dang|tu sang|tu chieu|tu toi|tu trua|hien|bay gio|gio nay|nay|roi|luc nay|now|since)\b")
+
+
+def asks_about_schedule(text: str) -> bool:
+    """"Mai khu tôi có cúp điện không?" is about planned cuts; "mất điện từ sáng" is a report."""
+    folded = fold_diacritics(text).lower()
+    return bool(_FUTURE.search(folded)) and not _NOW.search(folded)
+
+
 def _latest_text(tracker: Tracker) -> str:
     return (tracker.latest_message.get("text") or "").strip()
 
 
-def _choice(value: Any, options: Dict[str, str]) -> Optional[str]:
-    """Match a button payload or free text ("kinh doanh", "kinh doanh nha") to an option key."""
-    folded = fold_diacritics(str(value or "")).lower().replace("_", " ")
-    for key, label in options.items():
-        if key.replace("_", " ") in folded or fold_diacritics(label).lower() in folded:
-            return key
-    return None
+# What the back office's field names are called for the customer.
+FIELD_LABELS = {
+    "name": "họ tên", "phone": "số điện thoại", "address": "địa chỉ", "province": "tỉnh/thành phố",
+    "purpose": "mục đích sử dụng", "phases": "số pha", "content": "nội dung phản ánh", "details": "nội dung thay đổi",
+    "description": "mô tả", "customer_code": "mã khách hàng", "change_type": "loại thay đổi",
+}
+
+
+def explain_rejection(dispatcher, error: Rejected) -> None:
+    """Says which field the back office refused and why, instead of a blanket "invalid"."""
+    codes = error.field_codes()
+    if not codes:
+        dispatcher.utter_message(response="utter_rejected")
+        return
+    parts = []
+    for field, code in codes.items():
+        label = FIELD_LABELS.get(field, field)
+        reason = {"too_long": "quá dài", "missing": "còn thiếu", "blank": "đang để trống"}.get(code, "chưa hợp lệ")
+        parts.append(f"{label} {reason}")
+    dispatcher.utter_message(response="utter_rejected_fields", fields=", ".join(parts))
+
+
+def signature(**values: Any) -> str:
+    """A fingerprint of what was sent, so the same request confirmed twice is sent once."""
+    return hashlib.sha256(json.dumps(values, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def already_sent(tracker: Tracker, fingerprint: str) -> Optional[str]:
+    sent = tracker.get_slot("submitted") or {}
+    return sent.get(fingerprint) if isinstance(sent, dict) else None
+
+
+def remember_sent(tracker: Tracker, fingerprint: str, code: str) -> SlotSet:
+    sent = dict(tracker.get_slot("submitted") or {})
+    sent[fingerprint] = code
+    return SlotSet("submitted", sent)
 
 
 # --- planned outages ---------------------------------------------------------
@@ -60,19 +95,7 @@ class ActionCheckOutageSchedule(BackOfficeAction):
         return "action_check_outage_schedule"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
-        code = canonical_customer_code(tracker.get_slot("customer_code") or "")
-        location = tracker.get_slot("location")
-        if code:
-            outages = await client.planned_outages(customer_code=code)
-            where = f"khu vực của mã khách hàng {code}"
-        elif location:
-            outages = await client.planned_outages(area=location)
-            where = location
-        else:
-            dispatcher.utter_message(response="utter_ask_outage_area")
-            return []
-        dispatcher.utter_message(text=texts.outages_list(where, outages))
-        return [SlotSet("location", None)]
+        return await answer_outage_schedule(dispatcher, tracker, Turn.of(tracker), client)
 
 
 # --- outage reports ----------------------------------------------------------
@@ -87,30 +110,12 @@ class ActionStartOutageReport(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         text = _latest_text(tracker)
         hazard = is_hazard(text)
+        if not hazard and asks_about_schedule(text):
+            return [FollowupAction("action_check_outage_schedule")]  # a question about cuts to come is not a report
         if hazard:
             dispatcher.utter_message(response="utter_safety_first")
-        place = canonical_customer_code(tracker.get_slot("customer_code") or "") or tracker.get_slot("location")
-        return [SlotSet("outage_description", text[:1000]), SlotSet("outage_hazard", hazard),
-                SlotSet("outage_place", place)]
-
-
-class ValidateReportOutageForm(FormValidationAction):
-    def name(self) -> Text:
-        return "validate_report_outage_form"
-
-    async def extract_outage_place(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "outage_place":
-            return {}
-        text = _latest_text(tracker)
-        codes = [c.value for c in find_codes(text) if c.entity == "customer_code"]
-        return {"outage_place": codes[0] if codes else text}
-
-    async def validate_outage_place(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        place = str(value or "").strip()
-        if canonical_customer_code(place) or len(place) >= MIN_ADDRESS_LENGTH:
-            return {"outage_place": canonical_customer_code(place) or place[:300]}
-        dispatcher.utter_message(response="utter_invalid_outage_place")
-        return {"outage_place": None}
+        return [SlotSet("outage_description", text[:2000] or None), SlotSet("outage_hazard", hazard),
+                SlotSet("outage_place", None), SlotSet(TOPIC, "outage_report")]
 
 
 class ActionSubmitOutageReport(BackOfficeAction):
@@ -118,6 +123,9 @@ class ActionSubmitOutageReport(BackOfficeAction):
         return "action_submit_outage_report"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
+        unfinished = close_unfinished(dispatcher, tracker, "báo mất điện")
+        if unfinished is not None:
+            return unfinished
         place = tracker.get_slot("outage_place")
         if not place:
             return []
@@ -127,71 +135,33 @@ class ActionSubmitOutageReport(BackOfficeAction):
             "hazard": bool(tracker.get_slot("outage_hazard")),
             **({"customer_code": code} if code else {"address": place}),
         }
-        ticket = await client.report_outage(**report)
-        planned = ticket.get("planned_outage")
+        fingerprint = signature(**report)
+        done = [SlotSet("outage_place", None), SlotSet("outage_description", None), SlotSet("outage_hazard", None),
+                SlotSet(TOPIC, "outage_report")]
+        if already_sent(tracker, fingerprint):
+            dispatcher.utter_message(response="utter_already_sent", code=already_sent(tracker, fingerprint))
+            return done
+        try:
+            ticket = await client.report_outage(**report)
+        except Rejected as error:
+            explain_rejection(dispatcher, error)
+            return done
+        planned, incident = ticket.get("planned_outage"), ticket.get("incident")
+        if planned and not ticket.get("code"):
+            dispatcher.utter_message(response="utter_outage_is_planned", area=planned["area"], reason=planned["reason"],
+                                     end=texts.iso_datetime(planned["end_at"]))
+            return done
         if planned:
-            dispatcher.utter_message(
-                response="utter_outage_is_planned", area=planned["area"], reason=planned["reason"],
-                end=texts.iso_datetime(planned["end_at"]), ticket=ticket["code"],
-            )
+            dispatcher.utter_message(response="utter_outage_is_planned_ticket", area=planned["area"],
+                                     reason=planned["reason"], end=texts.iso_datetime(planned["end_at"]), ticket=ticket["code"])
+        elif ticket.get("duplicate") and incident:
+            dispatcher.utter_message(text=texts.known_incident(incident))
         else:
-            dispatcher.utter_message(response="utter_outage_reported", ticket=ticket["code"])
-        return [SlotSet("outage_place", None), SlotSet("outage_description", None), SlotSet("outage_hazard", None)]
+            dispatcher.utter_message(text=texts.new_incident(ticket))
+        return done + [SlotSet("request_code", ticket["code"]), remember_sent(tracker, fingerprint, ticket["code"])]
 
 
 # --- new connections ---------------------------------------------------------
-
-
-class ValidateNewConnectionForm(FormValidationAction):
-    def name(self) -> Text:
-        return "validate_new_connection_form"
-
-    async def extract_person_name(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "person_name" or tracker.latest_message.get("entities"):
-            return {}
-        return {"person_name": _latest_text(tracker)}
-
-    async def extract_connection_address(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "connection_address":
-            return {}
-        return {"connection_address": _latest_text(tracker)}
-
-    async def validate_person_name(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        name = " ".join(str(value or "").split())
-        if not 4 <= len(name) <= 80 or re.search(r"\d", name):
-            dispatcher.utter_message(response="utter_invalid_person_name")
-            return {"person_name": None}
-        return {"person_name": name.title() if name.islower() else name}
-
-    async def validate_phone(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        phone = canonical_phone(str(value or ""))
-        if phone is None:
-            dispatcher.utter_message(response="utter_invalid_phone")
-        return {"phone": phone}
-
-    async def validate_connection_address(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        address = " ".join(str(value or "").split())
-        if len(address) < 10:
-            dispatcher.utter_message(response="utter_invalid_address")
-            return {"connection_address": None}
-        return {"connection_address": address[:300]}
-
-    async def validate_connection_purpose(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        purpose = _choice(value, PURPOSES)
-        if purpose is None:
-            dispatcher.utter_message(response="utter_ask_connection_purpose")
-            return {"connection_purpose": None}
-        return {"connection_purpose": PURPOSES[purpose]}
-
-    async def validate_phases(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        match = re.search(r"\b([13])\b", str(value or ""))
-        if not match:
-            dispatcher.utter_message(response="utter_ask_phases")
-            return {"phases": None}
-        return {"phases": match.group(1)}
-
-    async def validate_connection_confirmed(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return {"connection_confirmed": value}
 
 
 class ActionSubmitNewConnection(BackOfficeAction):
@@ -199,31 +169,32 @@ class ActionSubmitNewConnection(BackOfficeAction):
         return "action_submit_new_connection"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
-        clear = [SlotSet(slot, None) for slot in
-                 ("person_name", "connection_address", "connection_purpose", "phases", "connection_confirmed")]
+        clear = [SlotSet(slot, None) for slot in ("person_name", "connection_address", "connection_province",
+                                                  "connection_purpose", "phases", "connection_confirmed")]
+        unfinished = close_unfinished(dispatcher, tracker, "yêu cầu đăng ký cấp điện mới")
+        if unfinished is not None:
+            return unfinished + clear
         if tracker.get_slot("connection_confirmed") is not True:
-            dispatcher.utter_message(response="utter_cancelled")
-            return clear
-        created = await client.create_connection_request(
+            return []
+        request = dict(
             name=tracker.get_slot("person_name"), phone=tracker.get_slot("phone"),
-            address=tracker.get_slot("connection_address"), province=province_of(tracker.get_slot("connection_address")),
-            purpose=_choice(tracker.get_slot("connection_purpose"), PURPOSES), phases=int(tracker.get_slot("phases")),
+            address=tracker.get_slot("connection_address"),
+            province=province_of(tracker.get_slot("connection_address")) or tracker.get_slot("connection_province") or None,
+            purpose=parse_purpose(tracker.get_slot("connection_purpose")), phases=int(tracker.get_slot("phases")),
         )
+        fingerprint = signature(**request)
+        if already_sent(tracker, fingerprint):
+            dispatcher.utter_message(response="utter_already_sent", code=already_sent(tracker, fingerprint))
+            return clear
+        try:
+            created = await client.create_connection_request(**request)
+        except Rejected as error:
+            explain_rejection(dispatcher, error)
+            return [SlotSet("connection_confirmed", None)]
         dispatcher.utter_message(response="utter_connection_created", code=created["code"],
                                  days=created.get("expected_days", 5))
-        return clear + [SlotSet("request_code", created["code"])]
-
-
-PROVINCES = {
-    "ho chi minh": "TP. Hồ Chí Minh", "hcm": "TP. Hồ Chí Minh", "sai gon": "TP. Hồ Chí Minh",
-    "ha noi": "Hà Nội", "da nang": "Đà Nẵng", "can tho": "Cần Thơ",
-}
-
-
-def province_of(address: Optional[str]) -> str:
-    """The province named in an address; empty when none is recognised (the back office then decides)."""
-    folded = fold_diacritics(address or "").lower()
-    return next((name for key, name in PROVINCES.items() if key in folded), "")
+        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "new_connection"),
+                        remember_sent(tracker, fingerprint, created["code"])]
 
 
 # --- request progress --------------------------------------------------------
@@ -234,64 +205,46 @@ class ActionCheckRequestStatus(BackOfficeAction):
         return "action_check_request_status"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
-        code = canonical_request_code(tracker.get_slot("request_code") or "")
+        turn = Turn.of(tracker)
         phone = canonical_phone(tracker.get_slot("phone") or "")
-        if code:
-            try:
-                dispatcher.utter_message(text=texts.request_progress(await client.request(code)))
-            except NotFound:
-                dispatcher.utter_message(response="utter_unknown_request_code", code=code)
-                return [SlotSet("request_code", None)]
-        elif phone:
+        if not tracker.get_slot("request_code") and phone and not turn.entity("request_code"):
             requests = await client.requests_by_phone(phone)
             if not requests:
                 dispatcher.utter_message(response="utter_no_request_for_phone")
             for request in requests[:3]:
                 dispatcher.utter_message(text=texts.request_progress(request))
-        else:
-            dispatcher.utter_message(response="utter_ask_request_code")
-        return []
+            return [SlotSet(TOPIC, "request_status")]
+        return await answer_request_status(dispatcher, tracker, turn, client)
 
 
 # --- contract changes and complaints -----------------------------------------
-
-
-class ValidateChangeContractForm(VerificationSlots):
-    def name(self) -> Text:
-        return "validate_change_contract_form"
-
-    async def extract_change_details(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "change_details":
-            return {}
-        return {"change_details": _latest_text(tracker)}
-
-    async def validate_change_type(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        change = _choice(value, CHANGE_TYPES)
-        if change is None:
-            dispatcher.utter_message(response="utter_ask_change_type")
-        return {"change_type": change}
-
-    async def validate_change_details(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        details = " ".join(str(value or "").split())
-        if len(details) < 3:
-            return {"change_details": None}
-        return {"change_details": details[:1000]}
-
 
 class ActionSubmitChangeContract(BackOfficeAction):
     def name(self) -> Text:
         return "action_submit_change_contract"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
+        clear = [SlotSet("change_type", None), SlotSet("change_details", None), SlotSet("change_confirmed", None)]
+        unfinished = close_unfinished(dispatcher, tracker, "yêu cầu thay đổi hợp đồng")
+        if unfinished is not None:
+            return unfinished + clear
         code = verified_code(tracker)
-        change, details = tracker.get_slot("change_type"), tracker.get_slot("change_details")
-        clear = [SlotSet("change_type", None), SlotSet("change_details", None), SlotSet(ABORTED, False)]
-        if not (code and change and details):
+        change, details = change_type_of(tracker.get_slot("change_type")), tracker.get_slot("change_details")
+        if not (code and change and details) or tracker.get_slot("change_confirmed") is not True:
             return clear
-        created = await client.create_contract_change(customer_code=code, change_type=change, details=details)
+        fingerprint = signature(customer_code=code, change_type=change, details=details)
+        if already_sent(tracker, fingerprint):
+            dispatcher.utter_message(response="utter_already_sent", code=already_sent(tracker, fingerprint))
+            return clear
+        try:
+            created = await client.create_contract_change(customer_code=code, change_type=change, details=details)
+        except Rejected as error:
+            explain_rejection(dispatcher, error)
+            return clear
         dispatcher.utter_message(response="utter_contract_change_created", code=created["code"],
                                  change=CHANGE_TYPES[change], days=created.get("expected_days", 3))
-        return clear
+        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "contract_change"),
+                        remember_sent(tracker, fingerprint, created["code"])]
 
 
 class ActionStartComplaint(Action):
@@ -299,27 +252,8 @@ class ActionStartComplaint(Action):
         return "action_start_complaint"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        text = _latest_text(tracker)
         dispatcher.utter_message(response="utter_complaint_ack")
-        content = text if len(text) >= MIN_COMPLAINT_LENGTH else None
-        return [SlotSet("complaint_content", content)]
-
-
-class ValidateComplaintForm(FormValidationAction):
-    def name(self) -> Text:
-        return "validate_complaint_form"
-
-    async def extract_complaint_content(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        if tracker.get_slot("requested_slot") != "complaint_content":
-            return {}
-        return {"complaint_content": _latest_text(tracker)}
-
-    async def validate_complaint_content(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        content = " ".join(str(value or "").split())
-        if len(content) < MIN_COMPLAINT_LENGTH:
-            dispatcher.utter_message(response="utter_complaint_too_short")
-            return {"complaint_content": None}
-        return {"complaint_content": content[:2000]}
+        return [SlotSet(TOPIC, "complaint")]
 
 
 class ActionSubmitComplaint(BackOfficeAction):
@@ -327,15 +261,26 @@ class ActionSubmitComplaint(BackOfficeAction):
         return "action_submit_complaint"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
+        clear = [SlotSet("complaint_content", None), SlotSet("complaint_confirmed", None)]
+        unfinished = close_unfinished(dispatcher, tracker, "phản ánh")
+        if unfinished is not None:
+            return unfinished + clear
         content = tracker.get_slot("complaint_content")
-        if not content:
-            return []
+        if not content or tracker.get_slot("complaint_confirmed") is not True:
+            return clear
         code = verified_code(tracker) or canonical_customer_code(tracker.get_slot("customer_code") or "")
-        created = await client.create_complaint(
-            content=content, category="khac",
-            **({"customer_code": code} if code else {}),
-            **({"phone": canonical_phone(tracker.get_slot("phone") or "")} if canonical_phone(tracker.get_slot("phone") or "") else {}),
-        )
+        phone = canonical_phone(tracker.get_slot("phone") or "")
+        complaint = dict(content=content, category="khac", **({"customer_code": code} if code else {}),
+                         **({"phone": phone} if phone else {}))
+        fingerprint = signature(**complaint)
+        if already_sent(tracker, fingerprint):
+            dispatcher.utter_message(response="utter_already_sent", code=already_sent(tracker, fingerprint))
+            return clear
+        try:
+            created = await client.create_complaint(**complaint)
+        except Rejected as error:
+            explain_rejection(dispatcher, error)
+            return clear
         dispatcher.utter_message(response="utter_complaint_created", code=created["code"])
-        return [SlotSet("complaint_content", None)]
-
+        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "complaint"), SlotSet("offer", "human"),
+                        remember_sent(tracker, fingerprint, created["code"])]

@@ -8,11 +8,17 @@ register everywhere: "Dạ, …", the customer is "Quý khách".
 from __future__ import annotations
 
 import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
 from decimal import Decimal
-from typing import Any, Dict, Iterable, List
+from typing import Any, Dict, Iterable, List, Optional
+
+import yaml
 
 from actions.periods import month_label
-from tariff import BillBreakdown, Tariff, format_date, format_kwh, format_vnd
+from bot.text.vietnamese import fold_diacritics
+from tariff import BillBreakdown, Tariff, format_date, format_kwh, format_vat, format_vnd, tariff_for_group, vat_period_on
 
 BILL_STATUS = {"paid": "Đã thanh toán", "unpaid": "Chưa thanh toán", "overdue": "Quá hạn thanh toán"}
 CHANNELS = {
@@ -104,19 +110,29 @@ def readings_summary(code: str, readings: List[Dict[str, Any]]) -> str:
     return "\n".join([f"Dạ, chỉ số công tơ các kỳ gần đây của mã khách hàng {code}:", *rows])
 
 
-def calculation(breakdown: BillBreakdown) -> str:
+def calculation(breakdown: BillBreakdown, today: dt.date) -> str:
     lines = [
-        f"Dạ, với {format_kwh(breakdown.kwh)} điện sinh hoạt (giá theo {breakdown.decision}):",
+        f"Dạ, với {format_kwh(breakdown.kwh)} điện sinh hoạt trong một tháng (giá theo {breakdown.decision}):",
         *tier_lines(vars(line) for line in breakdown.lines),
         f"- Cộng chưa thuế: {format_vnd(breakdown.subtotal)}",
-        f"- Thuế GTGT {vat_percent(breakdown.vat_rate)}: {format_vnd(breakdown.vat)}",
-        f"- Tổng cộng: {format_vnd(breakdown.total)}",
-        "Số tiền thực tế còn tùy số ngày của kỳ ghi chỉ số và định mức số hộ của Quý khách ạ.",
+        f"- {format_vat(breakdown.vat_period)}: {format_vnd(breakdown.vat)}",
+        f"- Tổng cộng (đã gồm thuế GTGT): {format_vnd(breakdown.total)}",
+        f"Số tiền tính theo giá ngày {format_date(today)}; hóa đơn thực tế còn tùy số ngày của kỳ ghi chỉ số "
+        "và định mức số hộ của Quý khách ạ.",
     ]
     return "\n".join(lines)
 
 
-def tariff_table(tariff: Tariff, vat_rate: Decimal) -> str:
+def vat_note(today: dt.date, topic: Optional[str]) -> str:
+    """"Có tính VAT chưa?": whether the amount just given includes VAT, which rate and until when."""
+    vat = format_vat(vat_period_on(today))
+    if topic in ("calculator", "bill"):
+        what = "Số tiền em vừa tính" if topic == "calculator" else "Tổng tiền trên hóa đơn"
+        return f"Dạ, {what[0].lower()}{what[1:]} đã bao gồm {vat[0].lower()}{vat[1:]} ạ."
+    return f"Dạ, giá điện trong bảng là giá chưa thuế; khi tính tiền, Điện lực cộng thêm {vat[0].lower()}{vat[1:]} ạ."
+
+
+def tariff_table(tariff: Tariff, today: dt.date) -> str:
     lower = 0
     rows = []
     for tier in tariff.tiers:
@@ -127,9 +143,63 @@ def tariff_table(tariff: Tariff, vat_rate: Decimal) -> str:
         f"Dạ, giá bán lẻ điện sinh hoạt hiện hành ({tariff.decision}, áp dụng từ {format_date(tariff.effective_from)}), "
         "chưa gồm thuế GTGT:",
         *rows,
-        f"Thuế GTGT hiện áp dụng: {vat_percent(vat_rate)}. Công tơ thẻ trả trước: {format_vnd(tariff.prepaid_card)}/kWh.",
+        f"{format_vat(vat_period_on(today))}. Công tơ thẻ trả trước: {format_vnd(tariff.prepaid_card)}/kWh.",
         "Quý khách muốn em tính thử tiền điện cho một số kWh cụ thể không ạ?",
     ])
+
+
+_GROUP_NAMES = {"business": "kinh doanh", "production": "sản xuất"}
+
+
+def group_tariff(group: str, tariff: Tariff, today: dt.date) -> str:
+    """The price for business or production use (low voltage, by time of day), or the prepaid-card price."""
+    vat = format_vat(vat_period_on(today))
+    if group == "prepaid":
+        return (f"Dạ, giá điện sinh hoạt dùng công tơ thẻ trả trước là {format_vnd(tariff.prepaid_card)}/kWh, một giá cho mọi "
+                f"mức sử dụng, chưa gồm thuế GTGT ({tariff.decision}). {vat} ạ.")
+    prices = tariff_for_group(group, today)
+    return "\n".join([
+        f"Dạ, giá bán lẻ điện cho {_GROUP_NAMES[group]}, cấp điện áp dưới 6 kV ({prices.decision}), chưa gồm thuế GTGT, "
+        "tính theo giờ sử dụng:",
+        f"- Giờ bình thường: {format_vnd(prices.prices['normal'])}/kWh",
+        f"- Giờ thấp điểm: {format_vnd(prices.prices['off_peak'])}/kWh",
+        f"- Giờ cao điểm: {format_vnd(prices.prices['peak'])}/kWh",
+        f"{vat}. Giá ở cấp điện áp cao hơn thấp hơn mức trên; Quý khách cần giá cho cấp điện áp cụ thể thì cho em biết ạ.",
+    ])
+
+
+_LOCATIONS = Path(__file__).resolve().parent.parent / "nlu_data" / "lookups" / "locations.yml"
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> Dict[str, str]:
+    """Folded place name -> its spelling with diacritics, from the NLU's location lookup table."""
+    data = yaml.safe_load(_LOCATIONS.read_text(encoding="utf-8")) if _LOCATIONS.exists() else {}
+    names: Dict[str, str] = {}
+    for block in (data or {}).get("nlu", []):
+        for line in str(block.get("examples", "")).splitlines():
+            name = line.strip().lstrip("- ").strip()
+            if name and fold_diacritics(name) != name:  # the accented forms only
+                names.setdefault(_place_key(name), name[:1].upper() + name[1:])
+    return names
+
+
+def _place_key(text: str) -> str:
+    folded = fold_diacritics(text).lower()
+    folded = re.sub(r"\b(q|quan)\.?\s*(?=\d)", "quan ", folded)
+    folded = re.sub(r"\b(p|phuong)\.?\s*(?=\d)", "phuong ", folded)
+    return " ".join(re.sub(r"[^a-z0-9 ]", " ", folded).split())
+
+
+def place_name(written: str) -> str:
+    """``quan 7`` -> ``Quận 7``, ``phuong ben nghe`` -> ``Phường Bến Nghé``: the customer's place as it is spelled."""
+    return _place_names().get(_place_key(written), written)
+
+
+def same_place(name: str, written: str) -> bool:
+    """``Quận 7`` is what a customer means by ``q7``, ``quan 7`` or ``Quận 7``."""
+    a, b = _place_key(name), _place_key(written)
+    return a == b or b.endswith(a) or a.endswith(b)
 
 
 def outages_list(where: str, outages: List[Dict[str, Any]]) -> str:
@@ -137,7 +207,8 @@ def outages_list(where: str, outages: List[Dict[str, Any]]) -> str:
         return (f"Dạ, hiện chưa có lịch ngừng cấp điện theo kế hoạch nào tại {where} trong những ngày tới. "
                 "Lịch được thông báo trước ít nhất 5 ngày trên ứng dụng, website CSKH và Zalo OA của Điện lực ạ.")
     rows = [
-        f"- {'ĐANG DIỄN RA: ' if o.get('in_progress') else ''}từ {iso_datetime(o['start_at'])} đến {iso_datetime(o['end_at'])}, "
+        f"- {'ĐANG DIỄN RA: ' if o.get('in_progress') else ''}ngừng cấp điện từ {iso_datetime(o['start_at'])}, "
+        f"dự kiến có điện trở lại lúc {iso_datetime(o['end_at'])}, "
         f"{o['area']} ({o['ward'] + ', ' if o.get('ward') else ''}{o['district']}). Lý do: {o['reason']}."
         for o in outages
     ]
@@ -154,3 +225,65 @@ def request_progress(request: Dict[str, Any]) -> str:
         lines.append("Các bước đã qua:")
         lines += [f"- {iso_date(step['at'])}: {step['status_label_vi']}" for step in history]
     return "\n".join(lines)
+
+
+def bill_payment(code: str, bill: Dict[str, Any]) -> str:
+    """Whether one month's bill is paid: "tháng đó đóng chưa?"."""
+    label = month_label(bill["period"])
+    if bill["status"] == "paid":
+        how = CHANNELS.get(bill.get("payment_channel") or "", "")
+        when = f" ngày {iso_date(bill['paid_at'])}" if bill.get("paid_at") else ""
+        return (f"Dạ, hóa đơn {label} của mã khách hàng {code} ({format_vnd(bill['total'])}) đã được thanh toán"
+                f"{when}{' qua ' + how if how else ''} ạ.")
+    state = "đã quá hạn thanh toán" if bill["status"] == "overdue" else f"chưa thanh toán, hạn thanh toán {iso_date(bill['due_date'])}"
+    return f"Dạ, hóa đơn {label} của mã khách hàng {code} ({format_vnd(bill['total'])}) {state} ạ."
+
+
+_RISE = re.compile(r"\b(tang|cao|gap doi|gap ba|dot bien|vot|nhieu hon|bat thuong|vo ly|rose|higher|increase)\b")
+_BILL = re.compile(r"\b(tien dien|hoa don|hd|bill|tien)\b")
+
+
+def asks_why_bill_rose(text: str) -> bool:
+    folded = fold_diacritics(text or "").lower()
+    return bool(_RISE.search(folded) and _BILL.search(folded))
+
+
+def bill_comparison(code: str, bills: List[Dict[str, Any]], readings: List[Dict[str, Any]]) -> str:
+    """The latest bills side by side with their readings, and what usually explains a rise."""
+    if len(bills) < 2:
+        return "Dạ, mã khách hàng này chưa đủ hai kỳ hóa đơn để so sánh ạ."
+    by_period = {r["period"]: r for r in readings}
+    rows = []
+    for bill in bills:
+        reading = by_period.get(bill["period"])
+        index = (f", chỉ số {meter_index(reading['old_index'])} → {meter_index(reading['new_index'])}"
+                 f" (ghi ngày {iso_date(reading['reading_date'])})" if reading else "")
+        rows.append(f"- {month_label(bill['period'])}: {format_kwh(bill['kwh'])}, {format_vnd(bill['total'])}{index}")
+    latest, previous = bills[0], bills[1]
+    delta = int(latest["kwh"]) - int(previous["kwh"])
+    if delta > 0:
+        verdict = (f"Kỳ {month_label(latest['period'])} dùng nhiều hơn kỳ trước {format_kwh(delta)}; vì giá bậc thang, phần tăng "
+                   "rơi vào bậc giá cao hơn nên tiền điện tăng nhanh hơn số kWh.")
+    else:
+        verdict = "Điện năng tiêu thụ kỳ này không cao hơn kỳ trước."
+    return "\n".join([
+        f"Dạ, em so sánh các kỳ gần nhất của mã khách hàng {code}:", *rows, verdict,
+        "Nguyên nhân thường gặp: số ngày của kỳ ghi chỉ số dài hơn, thời tiết nóng (máy lạnh, quạt), thiết bị mới hoặc "
+        "rò điện sau công tơ. Quý khách có thể tự đối chiếu chỉ số trên công tơ với chỉ số ở trên; nếu thấy chưa đúng, "
+        "em ghi nhận yêu cầu kiểm tra lại chỉ số hoặc kiểm định công tơ cho Quý khách ạ.",
+    ])
+
+
+def known_incident(incident: Dict[str, Any]) -> str:
+    """Many customers report the same outage: they hear about the incident already open."""
+    eta = incident.get("expected_restoration_at")
+    when = f" Dự kiến có điện trở lại lúc {iso_datetime(eta)}." if eta else ""
+    return (f"Dạ, Điện lực đã ghi nhận sự cố mất điện tại khu vực của Quý khách với mã {incident['code']} và đang xử lý."
+            f"{when} Em đã bổ sung phản ánh của Quý khách vào sự cố này, Quý khách không cần báo lại ạ.")
+
+
+def new_incident(ticket: Dict[str, Any]) -> str:
+    eta = ticket.get("expected_restoration_at")
+    when = f" Thời gian dự kiến khắc phục: trước {iso_datetime(eta)}." if eta else ""
+    return (f"Dạ, em đã chuyển thông tin mất điện tới bộ phận sửa chữa với mã sự cố {ticket['code']}.{when} "
+            "Quý khách có thể hỏi tiến độ bằng mã này ạ.")

@@ -519,7 +519,7 @@ def started_stack(root: Path, today: str, timeout: float) -> Iterator[Stack]:
 
     # IsolatedStack runs <ROOT>/scripts/stack.py from ROOT: point it at another checkout (a baseline worktree).
     saved, isolated_stack.ROOT = isolated_stack.ROOT, root
-    env = {"ASSISTANT_TODAY": today, "BACKOFFICE_TODAY": today, "BACKOFFICE_ALLOW_RESET": "true"}
+    env = {"ASSISTANT_TODAY": today, "BACKOFFICE_ALLOW_RESET": "true"}
     try:
         with tempfile.TemporaryDirectory(prefix="eval-conversations-") as tmp:
             print(f"starting the stack of {root} (pinned to {today}) ...", flush=True)

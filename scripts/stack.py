@@ -42,7 +42,6 @@ def services_from_env() -> List[Service]:
     rasa_host, rasa_port = env.get("RASA_HOST", "127.0.0.1"), env.get("RASA_PORT", "5005")
     action_host = env.get("ACTION_SERVER_HOST", "127.0.0.1")
     action_port = env.get("ACTION_SERVER_PORT", "5055")
-    token = env.get("RASA_AUTH_TOKEN", "")
     for secret in ("RASA_AUTH_TOKEN", "BACKOFFICE_API_KEY", "WEBAPP_ADMIN_PASSWORD"):
         if not env.get(secret):
             sys.exit(f"{secret} is not set: run through the Makefile (it creates .env).")
@@ -72,9 +71,9 @@ def services_from_env() -> List[Service]:
         ),
         Service(
             name="rasa",
-            command=[str(RASA_BIN / "rasa"), "run", "--enable-api", "--auth-token", token,
-                     "--interface", rasa_host, "--port", rasa_port, "--model", "models",
-                     "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+            # `rasa run --enable-api …` in-process with our patches (rasa_server/launcher.py); it reads
+            # RASA_AUTH_TOKEN, RASA_HOST, RASA_PORT from the environment: no token on the command line.
+            command=[str(RASA_BIN / "python"), "-m", "rasa_server"],
             health_url=f"http://{rasa_host}:{rasa_port}/",
             public_url=f"http://{rasa_host}:{rasa_port}/webhooks/rest/webhook",
         ),

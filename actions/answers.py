@@ -1,0 +1,205 @@
+"""Answers to quick questions, given on their own or in the middle of a form (then the form goes on).
+
+Each ``answer_*`` utters its reply and returns the slot events that remember
+what the conversation is now about (``topic``, ``area``, ``kwh``…), so that the
+next message can be a follow-up ("còn phường X thì sao?", "300 số?").
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import clock, texts
+from actions.backoffice import BackOfficeClient, BackOfficeError, BackOfficeUnavailable, NotFound
+from actions.knowledge import answer_text, search_knowledge_base
+from actions.slots import codes_in, parse_kwh
+from actions.turn import Turn
+from bot.text.codes import CUSTOMER_CODE, REQUEST_CODE, canonical_request_code
+from tariff import TariffError, residential_bill, tariff_on
+
+log = logging.getLogger(__name__)
+MAX_KWH_ASKED = 100_000
+
+# What the conversation is about: set by the answer that served it, read by follow-ups.
+TOPIC = "topic"
+AREA = "area"
+
+
+def topic(tracker: Tracker) -> Optional[str]:
+    return tracker.get_slot(TOPIC)
+
+
+# --- the bill calculator and the tariff ------------------------------------------------
+
+
+def kwh_of(turn: Turn, tracker: Tracker) -> Optional[int]:
+    """The kWh in this message: the text first (the NLU's entity can be "1 tháng"), then the entity."""
+    return parse_kwh(turn.text) or parse_kwh(turn.entity("kwh"))
+
+
+def answer_calculation(dispatcher: CollectingDispatcher, kwh: Optional[int]) -> List[EventType]:
+    if kwh is None:
+        dispatcher.utter_message(response="utter_ask_kwh")
+        return [SlotSet(TOPIC, "calculator")]
+    try:
+        if kwh > MAX_KWH_ASKED:
+            raise TariffError("too large")
+        breakdown = residential_bill(kwh, day=clock.today())
+    except TariffError:
+        dispatcher.utter_message(response="utter_invalid_kwh")
+        return [SlotSet(TOPIC, "calculator")]
+    dispatcher.utter_message(text=texts.calculation(breakdown, clock.today()))
+    return [SlotSet(TOPIC, "calculator"), SlotSet("kwh", str(kwh))]
+
+
+_VAT = re.compile(r"\b(vat|thue|gtgt)\b")
+
+
+def answer_vat_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> bool:
+    """"Có tính VAT chưa?" right after an amount: it does, and which rate and period applied."""
+    if not _VAT.search(turn.folded) or topic(tracker) not in ("calculator", "bill", "tariff"):
+        return False
+    dispatcher.utter_message(text=texts.vat_note(clock.today(), topic(tracker)))
+    return True
+
+
+# Customer groups whose tariff is not the residential one (folded words).
+GROUPS = {
+    "business": re.compile(r"\b(kinh doanh|buon ban|cua hang|quan an|nha hang|khach san|van phong|business|thuong mai|dich vu)\b"),
+    "production": re.compile(r"\b(san xuat|nha may|xuong|cong nghiep|production|factory)\b"),
+    "prepaid": re.compile(r"\b(tra truoc|the tra truoc|prepaid)\b"),
+}
+
+
+# Price questions the knowledge base answers better than a table (tenants' quota, meter testing fee…).
+KNOWLEDGE_TOPICS = re.compile(r"\b(thue tro|nguoi thue|kiem dinh|trich no|tu dong|dinh muc|hanh chinh|benh vien|truong hoc|"
+                              r"chieu sang|cao diem|thap diem|gio binh thuong)\b")
+
+
+async def answer_tariff(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[EventType]:
+    if KNOWLEDGE_TOPICS.search(turn.folded) and not any(words.search(turn.folded) for words in GROUPS.values()):
+        return await answer_faq(dispatcher, tracker, turn)
+    today = clock.today()
+    tariff = tariff_on(today)
+    group = next((name for name, words in GROUPS.items() if words.search(turn.folded)), None)
+    if group is None:
+        dispatcher.utter_message(text=texts.tariff_table(tariff, today))
+        return [SlotSet(TOPIC, "tariff"), SlotSet("offer", "calculate")]
+    dispatcher.utter_message(text=texts.group_tariff(group, tariff, today))
+    return [SlotSet(TOPIC, "tariff")]
+
+
+# --- knowledge base ---------------------------------------------------------------------
+
+
+async def answer_faq(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[EventType]:
+    if answer_vat_follow_up(dispatcher, tracker, turn):
+        return []
+    result = await search_knowledge_base(turn.text) if turn.text else None
+    if result is None:
+        dispatcher.utter_message(response="utter_faq_unavailable")
+        return []
+    if result.get("answered") and result.get("results"):
+        dispatcher.utter_message(text=answer_text(result))
+        return [SlotSet(TOPIC, "faq")]
+    dispatcher.utter_message(response="utter_faq_not_found")
+    return [SlotSet(TOPIC, "faq"), SlotSet("offer", "human")]
+
+
+# --- planned outages ------------------------------------------------------------------
+
+
+async def answer_outage_schedule(
+    dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, client: BackOfficeClient
+) -> List[EventType]:
+    """By the area named now, else the customer code named now, else the area or code of the conversation."""
+    location = turn.entity("location") or tracker.get_slot("location")
+    named_codes = codes_in(turn.text, CUSTOMER_CODE)
+    code = named_codes[0] if named_codes else None
+    if not location and not code:
+        location = tracker.get_slot(AREA)
+        code = None if location else (tracker.get_slot("verified_customer_code") or tracker.get_slot("customer_code"))
+    if code:
+        outages = await client.planned_outages(customer_code=code)
+        where = "khu vực của mã khách hàng " + code
+    elif location:
+        outages = await client.planned_outages(area=location)
+        where = place_label(location, outages)
+    else:
+        dispatcher.utter_message(response="utter_ask_outage_area")
+        return [SlotSet(TOPIC, "outage_schedule")]
+    dispatcher.utter_message(text=texts.outages_list(where, outages))
+    return [SlotSet(TOPIC, "outage_schedule"), SlotSet(AREA, location), SlotSet("location", None)]
+
+
+def place_label(location: str, outages: List[Dict[str, Any]]) -> str:
+    """The place as the back office spells it (with diacritics) when it knows it, else as the customer wrote it."""
+    for outage in outages:
+        for key in ("ward", "district"):
+            name = outage.get(key) or ""
+            if name and texts.same_place(name, location):
+                return name
+    return texts.place_name(location)
+
+
+# --- request progress -----------------------------------------------------------------
+
+
+async def answer_request_status(
+    dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, client: BackOfficeClient
+) -> List[EventType]:
+    named = codes_in(turn.text, REQUEST_CODE)
+    code = named[0] if named else canonical_request_code(tracker.get_slot("request_code") or "")
+    if not code:
+        dispatcher.utter_message(response="utter_ask_request_code")
+        return [SlotSet(TOPIC, "request_status")]
+    try:
+        dispatcher.utter_message(text=texts.request_progress(await client.request(code)))
+    except NotFound:
+        dispatcher.utter_message(response="utter_unknown_request_code", code=code)
+        return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None)]
+    return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", code)]
+
+
+# --- one entry point for quick questions ------------------------------------------------
+
+
+async def answer_quick_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn
+) -> Optional[List[EventType]]:
+    """The answer to a quick question (faq, tariff, calculator, schedule…), or None if the turn is not one."""
+    intent = turn.intent
+    if intent == "payment_methods":
+        dispatcher.utter_message(response="utter_payment_methods")
+        return []
+    if intent == "bot_challenge":
+        dispatcher.utter_message(response="utter_iamabot")
+        return []
+    if intent == "out_of_scope":
+        dispatcher.utter_message(response="utter_out_of_scope_short")
+        return []
+    if intent == "ask_tariff":
+        return await answer_tariff(dispatcher, tracker, turn)
+    if intent == "calculate_bill":
+        return answer_calculation(dispatcher, kwh_of(turn, tracker))
+    if intent == "faq" or intent == "nlu_fallback":
+        return await answer_faq(dispatcher, tracker, turn)
+    if intent in ("check_outage_schedule", "check_request_status"):
+        try:
+            client = BackOfficeClient.from_env()
+            if intent == "check_outage_schedule":
+                return await answer_outage_schedule(dispatcher, tracker, turn, client)
+            return await answer_request_status(dispatcher, tracker, turn, client)
+        except BackOfficeUnavailable:
+            dispatcher.utter_message(response="utter_backoffice_down")
+            return []
+        except BackOfficeError:
+            dispatcher.utter_message(response="utter_not_found")
+            return []
+    return None

@@ -1,0 +1,486 @@
+"""Forms a customer can steer: values given early, corrections, cancels, questions in between, a summary.
+
+Every form's validation action is a :class:`GuidedForm`. On each form turn it
+reads the customer's message once and decides, in this order:
+
+1. a cancel ("hủy", "thôi để tôi hỏi ý kiến vợ đã") or a goodbye ends the form
+   (``form_outcome`` = ``cancelled``); nothing is sent to the back office;
+2. another request ("tra tiền điện", "gặp nhân viên") rejects the form, so the
+   dialogue rules start that request;
+3. values the message gives for any field are applied: an answer to the
+   question asked, a correction ("khoan, số đt sai, đúng là 09…"), or values
+   given before they were asked ("3 pha" in the first message);
+4. a question that is not an answer ("mất bao lâu mới có điện?") is answered
+   (actions/answers.py) and the form asks its question again, once;
+5. anything else is not a valid answer: the customer is told what is expected,
+   and after ``MAX_REASKS`` a staff member is offered and the form ends.
+
+The next field to ask is the first one still empty; forms that write to the back
+office end with a summary to confirm. The action that runs after the form (the
+submit action) reads ``form_outcome`` and does nothing but say so when the form
+did not complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions import clock
+from actions.answers import answer_quick_question
+from actions.backoffice import BackOfficeClient, BackOfficeUnavailable, Locked, NotFound, Rejected
+from actions.slots import (
+    CHANGE_TYPES, FIELD_WORDS, PURPOSES, change_type_of, codes_in, folded, is_correction, is_question, parse_address, parse_person_name, parse_phases,
+    parse_phone, parse_province, parse_purpose, province_of, value_after_field_word,
+)
+from actions.turn import OTHER_REQUESTS, QUICK_QUESTIONS, SMALL_TALK, Turn
+from bot.text.codes import CUSTOMER_CODE, PHONE
+
+log = logging.getLogger(__name__)
+
+REQUESTED = "requested_slot"
+OUTCOME = "form_outcome"
+REASKS = "form_reasks"
+CANCELLED, GAVE_UP, STOPPED = "cancelled", "gave_up", "stopped"
+MAX_REASKS = 3
+
+# Verification (customer code + last 4 digits of the registered phone).
+VERIFIED = "verified_customer_code"
+VERIFIED_AT = "verified_at"
+FAILURES = "verification_failures"
+MAX_FAILURES = 3
+VERIFICATION_SLOTS = ("customer_code", "phone_last4")
+
+_YES = re.compile(r"\b(dung roi|chinh xac|gui di|gui luon|xac nhan|ok|oke|dong y|chuan)\b")
+WHICH_FIELD = ("Dạ, Quý khách muốn sửa thông tin nào ạ? Quý khách có thể nhắn luôn thông tin đúng, "
+               "ví dụ: \"số điện thoại là 0912345678\".")
+INVALID_VERIFICATION = {"customer_code": "utter_invalid_customer_code", "phone_last4": "utter_invalid_phone_last4"}
+_STOP_WORDS = re.compile(r"\b(huy|thoi|dung lai|khong lam nua|khong dang ky nua|bo qua|cancel|stop|de khi khac|de mai|doi y)\b")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One value a form collects."""
+
+    name: str
+    label: str  # what the customer calls it, for "which one do you want to change?"
+    parse: Callable[[Turn], Optional[str]]  # the value in an answer to this field's question
+    explicit: Callable[[Turn], Optional[str]]  # the value given unprompted (stricter)
+    invalid: str  # response telling what is expected (the form then asks again)
+
+
+def _name_explicit(turn: Turn) -> Optional[str]:
+    if not re.search(r"\b(ten|ho ten|ho va ten)\b", turn.folded):
+        return None
+    return parse_person_name(value_after_field_word(turn.text, "person_name")) or parse_person_name(turn.entity("person_name"))
+
+
+def _address_explicit(turn: Turn) -> Optional[str]:
+    if not FIELD_WORDS["connection_address"].search(turn.folded):
+        return None
+    return parse_address(value_after_field_word(turn.text, "connection_address"))
+
+
+def _purpose_label(turn: Turn) -> Optional[str]:
+    purpose = parse_purpose(turn.text)
+    return PURPOSES[purpose] if purpose else None
+
+
+def _phone_of(turn: Turn) -> Optional[str]:
+    return parse_phone(turn.text) or (parse_phone(turn.entity("phone")) if turn.entity("phone") else None)
+
+
+NEW_CONNECTION_FIELDS = (
+    Field("person_name", "Họ tên", lambda t: parse_person_name(t.text) or parse_person_name(t.entity("person_name")),
+          _name_explicit, "utter_invalid_person_name"),
+    Field("phone", "Số điện thoại", _phone_of, _phone_of, "utter_invalid_phone"),
+    Field("connection_address", "Địa chỉ", lambda t: parse_address(t.text), _address_explicit, "utter_invalid_address"),
+    Field("connection_purpose", "Mục đích sử dụng", lambda t: _purpose_label(t), _purpose_label,
+          "utter_invalid_connection_purpose"),
+    Field("phases", "Số pha", lambda t: parse_phases(t.text, bare_number=True), lambda t: parse_phases(t.text),
+          "utter_invalid_phases"),
+)
+
+
+def _activating(tracker: Tracker, form: str) -> bool:
+    """True on the form's first run: it was activated after the latest customer message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "active_loop" and event.get("name") == form:
+            return True
+    return False
+
+
+def is_cancel(turn: Turn) -> bool:
+    if turn.is_("cancel", sure=0.5):
+        return True
+    return turn.is_("deny", "goodbye") and bool(_STOP_WORDS.search(turn.folded))
+
+
+class GuidedForm(FormValidationAction):
+    """Validation action of a form; subclasses give the fields, the confirmation slot and verification."""
+
+    fields: Sequence[Field] = ()
+    confirm_slot: Optional[str] = None
+    needs_verification = False
+    trigger_intents: Sequence[str] = ()
+
+    # --- the order of the questions -------------------------------------------------
+
+    def needs_fresh_verification(self, merged: Dict[str, Any]) -> bool:
+        return False
+
+    def slot_order(self, tracker: Tracker, merged: Optional[Dict[str, Any]] = None) -> List[str]:
+        order = [f.name for f in self.fields]
+        if self.needs_verification and (not verified_code(tracker) or self.needs_fresh_verification(merged or tracker.slots)):
+            order = list(VERIFICATION_SLOTS) + order
+        return order + ([self.confirm_slot] if self.confirm_slot else [])
+
+    def next_slot(self, tracker: Tracker, values: Dict[str, Any]) -> Optional[str]:
+        if (values.get(OUTCOME) or tracker.get_slot(OUTCOME)) is not None:
+            return None
+        merged = {**tracker.slots, **values}
+        return next((s for s in self.slot_order(tracker, merged) if merged.get(s) is None), None)
+
+    # --- one form turn ----------------------------------------------------------------
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
+        turn = Turn.of(tracker)
+        if _activating(tracker, self.form_name()):
+            values = self.prefill(turn, tracker)
+            values.update(await self.verification_prefill(dispatcher, tracker, turn, values))
+            values.setdefault(REASKS, 0)
+            values.setdefault(OUTCOME, None)
+        else:
+            values = await self.step(dispatcher, tracker, turn)
+            if values is None:
+                return [ActionExecutionRejected(self.form_name())]
+        return [SlotSet(k, v) for k, v in values.items()] + [SlotSet(REQUESTED, self.next_slot(tracker, values))]
+
+    def prefill(self, turn: Turn, tracker: Tracker) -> Dict[str, Any]:
+        """Values the message that started the form already gives ("cấp điện 3 pha cho nhà ở, sđt 09…")."""
+        values: Dict[str, Any] = {}
+        for field in self.fields:
+            value = field.explicit(turn)
+            if value is not None:
+                values[field.name] = value
+        if self.confirm_slot:
+            values[self.confirm_slot] = None
+        return values
+
+    async def verification_prefill(self, dispatcher, tracker, turn, values) -> Dict[str, Any]:
+        if not self.needs_verification or verified_code(tracker):
+            return {}
+        return await verification_step(dispatcher, tracker, turn, tracker.get_slot(REQUESTED), activating=True)
+
+    async def step(self, dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> Optional[Dict[str, Any]]:
+        requested = tracker.get_slot(REQUESTED)
+        reasks = int(tracker.get_slot(REASKS) or 0)
+        if is_cancel(turn) or turn.is_("goodbye", sure=0.5):
+            return {OUTCOME: CANCELLED}
+        if requested in VERIFICATION_SLOTS:
+            verification = await verification_step(dispatcher, tracker, turn, requested)
+            if verification:
+                return {REASKS: 0, **verification}
+        corrections = self.corrections(turn, requested, tracker)
+        answer = self.answer_for(requested, turn)
+        if requested == self.confirm_slot:
+            return self.confirmation(dispatcher, tracker, turn, corrections, reasks)
+        if answer is not None:
+            return {REASKS: 0, **corrections, requested: answer}
+        if corrections:
+            return {REASKS: 0, **corrections}
+        if turn.is_("request_human") or (turn.is_(*OTHER_REQUESTS, sure=0.6) and turn.intent not in self.trigger_intents):
+            return None  # the dialogue starts that request (or hands over to a person)
+        if turn.is_(*QUICK_QUESTIONS, "nlu_fallback") and (is_question(turn.text) or turn.is_(*QUICK_QUESTIONS, sure=0.6)):
+            events = await answer_quick_question(dispatcher, tracker, turn)
+            if events is not None:
+                return {REASKS: reasks, **{e["name"]: e["value"] for e in events if e.get("event") == "slot"}}
+        if turn.is_(*SMALL_TALK, sure=0.6) or turn.is_("affirm") or turn.intent in self.trigger_intents:
+            return {REASKS: reasks}
+        return self.refuse(dispatcher, requested, reasks)
+
+    def answer_for(self, requested: Optional[str], turn: Turn) -> Optional[str]:
+        field = next((f for f in self.fields if f.name == requested), None)
+        return field.parse(turn) if field else None
+
+    def corrections(self, turn: Turn, requested: Optional[str], tracker: Tracker) -> Dict[str, Any]:
+        """New values for fields other than the one asked: corrections, and values given unprompted."""
+        found = {}
+        for field in self.fields:
+            if field.name == requested:
+                continue
+            value = field.explicit(turn)
+            if value is not None and value != tracker.get_slot(field.name):
+                found[field.name] = value
+        return found
+
+    def refuse(self, dispatcher: CollectingDispatcher, requested: Optional[str], reasks: int) -> Dict[str, Any]:
+        if reasks + 1 >= MAX_REASKS:
+            dispatcher.utter_message(response="utter_form_gave_up")
+            return {OUTCOME: GAVE_UP, REASKS: 0}
+        field = next((f for f in self.fields if f.name == requested), None)
+        invalid = field.invalid if field else INVALID_VERIFICATION.get(requested or "")
+        if invalid:
+            dispatcher.utter_message(response=invalid)
+        return {REASKS: reasks + 1, **({requested: None} if requested else {})}
+
+    def confirmation(self, dispatcher, tracker, turn: Turn, corrections: Dict[str, Any], reasks: int) -> Dict[str, Any]:
+        if corrections:
+            return {REASKS: 0, **corrections}  # the summary is shown again with the new values
+        if turn.is_("affirm") or (not turn.is_("deny") and _YES.search(turn.folded)):
+            return {REASKS: 0, self.confirm_slot: True}
+        named = [f for f in self.fields if FIELD_WORDS.get(f.name) and FIELD_WORDS[f.name].search(turn.folded)]
+        if len(named) == 1:
+            return {REASKS: 0, named[0].name: None}  # "số điện thoại": that field is asked again
+        if turn.is_("deny") or is_correction(turn.text):
+            dispatcher.utter_message(text=WHICH_FIELD, buttons=[
+                {"title": f.label, "payload": f"sửa {f.label.lower()}"} for f in self.fields])
+            return {REASKS: reasks + 1}
+        return self.refuse(dispatcher, None, reasks)
+
+
+# --- verification ---------------------------------------------------------------------
+
+
+def verified_code(tracker: Tracker) -> Optional[str]:
+    """The verified code, unless the customer has since named another code."""
+    verified = tracker.get_slot(VERIFIED)
+    named = tracker.get_slot("customer_code")
+    if verified and (not named or named.upper().replace(" ", "") == verified):
+        return verified
+    return None
+
+
+def last4_from(text: Optional[str]) -> Optional[str]:
+    """The 4 digits the customer gave: ``3456``, ``số cuối 3456``, a whole phone number, full-width digits."""
+    phones = codes_in(text, PHONE)
+    if phones:
+        return phones[0][-4:]
+    digits = re.findall(r"(?<!\d)\d{4}(?!\d)", folded(text))
+    return digits[-1] if len(digits) == 1 else None
+
+
+_CODE_SPAN = re.compile(r"(?i)p[ \-]?[a-z](?:[ \-.]?[a-z0-9]){11}")
+
+
+async def verification_step(
+    dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, requested: Optional[str], activating: bool = False
+) -> Dict[str, Any]:
+    """The slots this message sets for verification; empty when it gives nothing for it."""
+    codes = codes_in(turn.text, CUSTOMER_CODE)
+    named = codes[-1] if codes else None
+    code = named or tracker.get_slot("customer_code")
+    # Digits answer the question asked, or follow the code in the same message ("PE01000123456 3456").
+    last4 = last4_from(_CODE_SPAN.sub(" ", turn.text)) if (named or requested == "phone_last4") else None
+    values: Dict[str, Any] = {"customer_code": named, "phone_last4": None} if named else {}
+    if code and last4:
+        return {**values, **await check_identity(dispatcher, tracker, code, last4)}
+    if values or activating:
+        return values
+    reasks = int(tracker.get_slot(REASKS) or 0) + 1
+    if requested == "customer_code" and (re.search(r"(?i)\bp[a-z]?\s*\d", turn.text) or re.search(r"\d{5,}", turn.text)):
+        dispatcher.utter_message(response="utter_invalid_customer_code")
+        return {"customer_code": None, REASKS: reasks}
+    if requested == "phone_last4" and re.search(r"\d", turn.text):
+        dispatcher.utter_message(response="utter_invalid_phone_last4")
+        return {"phone_last4": None, REASKS: reasks}
+    return {}
+
+
+async def check_identity(dispatcher: CollectingDispatcher, tracker: Tracker, code: str, last4: str) -> Dict[str, Any]:
+    """Asks the back office; an unknown code and wrong digits get the same answer (no one learns which codes exist)."""
+    try:
+        ok = await BackOfficeClient.from_env().verify(code, last4)
+    except NotFound:
+        ok = False
+    except Locked as locked:
+        minutes = max(1, -(-(locked.retry_after or 900) // 60))
+        dispatcher.utter_message(response="utter_verification_locked_backoffice", minutes=minutes)
+        return {"phone_last4": None, OUTCOME: STOPPED}
+    except (BackOfficeUnavailable, Rejected):
+        dispatcher.utter_message(response="utter_backoffice_down")
+        return {"phone_last4": None, OUTCOME: STOPPED}
+    if ok:
+        dispatcher.utter_message(response="utter_verified")
+        return {"phone_last4": None, VERIFIED: code, VERIFIED_AT: clock.now().isoformat(), FAILURES: 0,
+                "customer_code": code}
+    failed = int(tracker.get_slot(FAILURES) or 0) + 1
+    if failed >= MAX_FAILURES:
+        dispatcher.utter_message(response="utter_verification_locked")
+        return {"phone_last4": None, FAILURES: failed, OUTCOME: STOPPED}
+    dispatcher.utter_message(response="utter_verification_failed", remaining=MAX_FAILURES - failed)
+    return {"phone_last4": None, FAILURES: failed}
+
+
+class ValidateVerifyCustomerForm(GuidedForm):
+    needs_verification = True
+    trigger_intents = ("check_bill", "check_payment_status", "check_meter_reading")
+
+    def name(self) -> Text:
+        return "validate_verify_customer_form"
+
+    def slot_order(self, tracker: Tracker, merged: Optional[Dict[str, Any]] = None) -> List[str]:
+        if int(tracker.get_slot(FAILURES) or 0) >= MAX_FAILURES:
+            return []
+        return [] if verified_code(tracker) else list(VERIFICATION_SLOTS)
+
+    def next_slot(self, tracker: Tracker, values: Dict[str, Any]) -> Optional[str]:
+        if values.get(VERIFIED):
+            return None
+        return super().next_slot(tracker, values)
+
+
+# --- the forms ---------------------------------------------------------------------------
+
+
+PROVINCE = Field("connection_province", "Tỉnh/thành phố", lambda t: parse_province(t.text), lambda t: None,
+                 "utter_invalid_connection_province")
+
+
+class ValidateNewConnectionForm(GuidedForm):
+    fields = NEW_CONNECTION_FIELDS + (PROVINCE,)
+    confirm_slot = "connection_confirmed"
+    trigger_intents = ("new_connection",)
+
+    def name(self) -> Text:
+        return "validate_new_connection_form"
+
+    def slot_order(self, tracker: Tracker, merged: Optional[Dict[str, Any]] = None) -> List[str]:
+        """The province is asked only when the address names none."""
+        merged = merged or tracker.slots
+        order = super().slot_order(tracker, merged)
+        if merged.get("connection_address") and province_of(merged["connection_address"]):
+            order.remove(PROVINCE.name)
+        else:
+            order.remove(PROVINCE.name)
+            order.insert(order.index("connection_address") + 1, PROVINCE.name)
+        return order
+
+
+SENSITIVE_CHANGES = {"cham_dut", "sang_ten"}
+SENSITIVE_VERIFICATION_MINUTES = 5
+
+
+def _recent(moment: Optional[str], minutes: int = SENSITIVE_VERIFICATION_MINUTES) -> bool:
+    try:
+        return bool(moment) and clock.now() - dt.datetime.fromisoformat(moment) <= dt.timedelta(minutes=minutes)
+    except ValueError:
+        return False
+
+
+def _change_type(turn: Turn) -> Optional[str]:
+    change = change_type_of(turn.text)
+    return CHANGE_TYPES[change] if change else None
+
+
+def _details(turn: Turn) -> Optional[str]:
+    text = " ".join(turn.text.split())
+    if len(text) < 3 or is_question(text) or turn.is_("affirm", "deny", "cancel", "greet", "thank"):
+        return None
+    return text[:1000]
+
+
+class ValidateChangeContractForm(GuidedForm):
+    fields = (
+        Field("change_type", "Nội dung thay đổi", _change_type, _change_type, "utter_invalid_change_type"),
+        Field("change_details", "Chi tiết", _details, lambda t: None, "utter_invalid_change_details"),
+    )
+    confirm_slot = "change_confirmed"
+    needs_verification = True
+    trigger_intents = ("change_contract",)
+
+    def name(self) -> Text:
+        return "validate_change_contract_form"
+
+    def needs_fresh_verification(self, merged: Dict[str, Any]) -> bool:
+        """A termination or a change of holder needs a verification of the last few minutes."""
+        change = change_type_of(merged.get("change_type"))
+        return change in SENSITIVE_CHANGES and not _recent(merged.get(VERIFIED_AT))
+
+
+MIN_COMPLAINT_LENGTH = 15
+MAX_COMPLAINT_LENGTH = 4000
+
+
+def _complaint(turn: Turn) -> Optional[str]:
+    text = turn.text.strip()
+    if len(text) < MIN_COMPLAINT_LENGTH or turn.is_("affirm", "deny", "cancel", "greet", "thank", sure=0.8):
+        return None
+    return text[:MAX_COMPLAINT_LENGTH]
+
+
+class ValidateComplaintForm(GuidedForm):
+    fields = (Field("complaint_content", "Nội dung phản ánh", _complaint, lambda t: None, "utter_complaint_too_short"),
+              Field("phone", "Số điện thoại liên hệ", _phone_of, _phone_of, "utter_invalid_phone"))
+    confirm_slot = "complaint_confirmed"
+    trigger_intents = ("complaint",)
+
+    def name(self) -> Text:
+        return "validate_complaint_form"
+
+    def slot_order(self, tracker: Tracker, merged: Optional[Dict[str, Any]] = None) -> List[str]:
+        """A contact phone is asked only when the complaint has no customer code to answer to."""
+        order = super().slot_order(tracker, merged)
+        if verified_code(tracker) or tracker.get_slot("customer_code"):
+            order.remove("phone")
+        return order
+
+    def prefill(self, turn: Turn, tracker: Tracker) -> Dict[str, Any]:
+        # The message that started the complaint is its content when it tells what happened.
+        content = _complaint(turn) if len(turn.text) >= 40 else None
+        return {"complaint_content": content, self.confirm_slot: None,
+                **({"phone": _phone_of(turn)} if _phone_of(turn) else {})}
+
+
+def _outage_place(turn: Turn) -> Optional[str]:
+    codes = codes_in(turn.text, CUSTOMER_CODE)
+    if codes:
+        return codes[0]
+    return parse_address(turn.text) or (turn.entity("location") if turn.entity("location") else None)
+
+
+class ValidateReportOutageForm(GuidedForm):
+    fields = (Field("outage_place", "Nơi mất điện", _outage_place,
+                    lambda t: (codes_in(t.text, CUSTOMER_CODE) or [None])[0] or t.entity("location"),
+                    "utter_invalid_outage_place"),)
+
+    trigger_intents = ("report_outage",)
+
+    def name(self) -> Text:
+        return "validate_report_outage_form"
+
+    def prefill(self, turn: Turn, tracker: Tracker) -> Dict[str, Any]:
+        place = self.fields[0].explicit(turn) or verified_code(tracker) or tracker.get_slot("customer_code")
+        return {"outage_place": place} if place else {}
+
+
+def form_outcome(tracker: Tracker) -> Optional[str]:
+    return tracker.get_slot(OUTCOME)
+
+
+LOOKUP = "tra cứu"  # a form that writes nothing: no "nothing was sent"
+
+
+def close_unfinished(dispatcher: CollectingDispatcher, tracker: Tracker, what: str) -> Optional[List[EventType]]:
+    """After a form: when it did not complete, say so (cancelled: nothing was sent) and clear the outcome."""
+    outcome = form_outcome(tracker)
+    if outcome is None:
+        return None
+    if outcome == CANCELLED:
+        goodbye = (tracker.latest_message.get("intent") or {}).get("name") == "goodbye"
+        if what == LOOKUP:
+            dispatcher.utter_message(response="utter_goodbye" if goodbye else "utter_lookup_stopped")
+        else:
+            dispatcher.utter_message(response="utter_cancelled_goodbye" if goodbye else "utter_cancelled", what=what)
+    return [SlotSet(OUTCOME, None), SlotSet(REASKS, 0)]

@@ -1,0 +1,103 @@
+"""The form validators' decisions on one turn (actions/forms.py), without Rasa or the back office."""
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.forms import (
+    CANCELLED, GAVE_UP, MAX_REASKS, OUTCOME, REASKS, ValidateComplaintForm, ValidateNewConnectionForm,
+)
+
+FORM = "new_connection_form"
+
+
+def tracker(text, intent="inform", confidence=0.9, slots=None, activating=False, entities=()):
+    events = [{"event": "user", "text": text}]
+    if activating:
+        events.append({"event": "active_loop", "name": FORM})
+    return Tracker(
+        sender_id="test", slots={"requested_slot": None, **(slots or {})},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": list(entities)},
+        events=events, paused=False, followup_action=None, active_loop={"name": FORM}, latest_action_name="action_listen",
+    )
+
+
+def run(form, tr):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(form.run(dispatcher, tr, {}))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    return slots, dispatcher.messages, events
+
+
+def test_the_first_message_fills_what_it_gives():
+    slots, _, _ = run(ValidateNewConnectionForm(), tracker(
+        "tôi muốn đăng ký cấp điện mới 3 pha cho xưởng sản xuất, sđt 0903 111 222", intent="new_connection",
+        activating=True))
+    assert slots["phone"] == "0903111222" and slots["phases"] == "3" and slots["connection_purpose"] == "sản xuất"
+    assert slots["requested_slot"] == "person_name"
+
+
+@pytest.mark.parametrize("text, intent", [("thôi để tôi hỏi ý kiến vợ đã, hủy nhé", "cancel"),
+                                          ("thoi de mai tinh", "cancel"), ("bye em", "goodbye")])
+def test_a_cancel_or_a_goodbye_ends_the_form(text, intent):
+    slots, _, _ = run(ValidateNewConnectionForm(), tracker(text, intent=intent, slots={"requested_slot": "person_name"}))
+    assert slots[OUTCOME] == CANCELLED and slots["requested_slot"] is None
+    assert "person_name" not in slots
+
+
+def test_a_name_is_taken_and_the_next_field_asked():
+    slots, messages, _ = run(ValidateNewConnectionForm(), tracker(
+        "nguyen van an", slots={"requested_slot": "person_name", "phone": "0903111222"}))
+    assert slots["person_name"] == "Nguyen Van An" and slots["requested_slot"] == "connection_address"
+    assert messages == []
+
+
+def test_a_correction_of_another_field_is_applied():
+    slots, _, _ = run(ValidateNewConnectionForm(), tracker(
+        "khoan, số đt sai, đúng là 0912 345 678",
+        slots={"requested_slot": "connection_address", "person_name": "Nguyen Van An", "phone": "0903111222"}))
+    assert slots["phone"] == "0912345678" and slots["requested_slot"] == "connection_address"
+
+
+def test_a_sentence_is_not_a_name_and_is_refused_with_the_reason_only():
+    slots, messages, _ = run(ValidateNewConnectionForm(), tracker("tôi không biết nữa", slots={"requested_slot": "person_name"}))
+    assert slots.get("person_name") is None and slots[REASKS] == 1
+    assert [m["response"] for m in messages] == ["utter_invalid_person_name"]
+
+
+def test_after_too_many_refusals_a_person_is_offered():
+    slots, messages, _ = run(ValidateNewConnectionForm(), tracker(
+        "abc", slots={"requested_slot": "person_name", REASKS: MAX_REASKS - 1}))
+    assert slots[OUTCOME] == GAVE_UP and slots["requested_slot"] is None
+    assert messages[0]["response"] == "utter_form_gave_up"
+
+
+def test_another_request_rejects_the_form():
+    _, _, events = run(ValidateNewConnectionForm(), tracker(
+        "cho tôi xem tiền điện tháng này", intent="check_bill", slots={"requested_slot": "person_name"}))
+    assert events[0]["event"] == "action_execution_rejected"
+
+
+def test_the_summary_is_confirmed_and_a_named_field_asked_again():
+    filled = {"person_name": "Nguyen Van An", "phone": "0903111222", "connection_address": "12 Lê Lợi, quận 1",
+              "connection_purpose": "sinh hoạt", "phases": "1", "requested_slot": "connection_confirmed"}
+    slots, _, _ = run(ValidateNewConnectionForm(), tracker("ok gửi đi", intent="affirm", slots=filled))
+    assert slots["connection_confirmed"] is True and slots["requested_slot"] is None
+    slots, _, _ = run(ValidateNewConnectionForm(), tracker("sửa số điện thoại", intent="deny", slots=filled))
+    assert slots["phone"] is None and slots["requested_slot"] == "phone"
+    slots, _, _ = run(ValidateNewConnectionForm(), tracker("đúng rồi, 1 pha", intent="affirm", slots=filled))
+    assert slots["connection_confirmed"] is True  # repeating a value is not a correction
+
+
+def test_a_long_complaint_that_starts_the_form_is_its_content():
+    text = "Tháng này tiền điện nhà tôi tăng gấp đôi dù đi vắng nửa tháng, nhân viên ghi chỉ số không tới 😡"
+    tr = tracker(text, intent="complaint", activating=True)
+    tr.events[-1]["name"] = "complaint_form"
+    slots, _, _ = run(ValidateComplaintForm(), tr)
+    assert slots["complaint_content"] == text and slots["requested_slot"] == "phone"  # who to answer to
+    tr = tracker(text + " sđt 0903 555 777", intent="complaint", activating=True)
+    tr.events[-1]["name"] = "complaint_form"
+    slots, _, _ = run(ValidateComplaintForm(), tr)
+    assert slots["phone"] == "0903555777" and slots["requested_slot"] == "complaint_confirmed"
