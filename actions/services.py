@@ -6,7 +6,8 @@ import hashlib
 import json
 import re
 import unicodedata
-from typing import Any, List, Optional, Text
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -64,8 +65,8 @@ def explain_rejection(dispatcher, error: Rejected) -> None:
         dispatcher.utter_message(response="utter_rejected")
         return
     parts = []
-    for field, code in codes.items():
-        label = FIELD_LABELS.get(field, field)
+    for name, code in codes.items():
+        label = FIELD_LABELS.get(name, name)
         reason = {"too_long": "quá dài", "missing": "còn thiếu", "blank": "đang để trống"}.get(code, "chưa hợp lệ")
         parts.append(f"{label} {reason}")
     dispatcher.utter_message(response="utter_rejected_fields", fields=", ".join(parts))
@@ -85,6 +86,31 @@ def remember_sent(tracker: Tracker, fingerprint: str, code: str) -> SlotSet:
     sent = dict(tracker.get_slot("submitted") or {})
     sent[fingerprint] = code
     return SlotSet("submitted", sent)
+
+
+@dataclass
+class Sent:
+    """The outcome of a write: what the back office created (None: nothing new), and the event remembering it."""
+
+    created: Optional[Dict[str, Any]]
+    refused: bool = False
+    remember: List[EventType] = field(default_factory=list)
+
+
+async def send_once(dispatcher, tracker: Tracker, create: Callable[..., Awaitable[Dict[str, Any]]], **request: Any) -> Sent:
+    """Sends a write unless this conversation already sent the same one; a refusal is explained to the customer."""
+    fingerprint = signature(**request)
+    code = already_sent(tracker, fingerprint)
+    if code:
+        dispatcher.utter_message(response="utter_already_sent", code=code)
+        return Sent(None)
+    try:
+        created = await create(**request)
+    except Rejected as error:
+        explain_rejection(dispatcher, error)
+        return Sent(None, refused=True)
+    remember = [remember_sent(tracker, fingerprint, created["code"])] if created.get("code") else []
+    return Sent(created, remember=remember)
 
 
 # --- planned outages ---------------------------------------------------------
@@ -135,17 +161,12 @@ class ActionSubmitOutageReport(BackOfficeAction):
             "hazard": bool(tracker.get_slot("outage_hazard")),
             **({"customer_code": code} if code else {"address": place}),
         }
-        fingerprint = signature(**report)
         done = [SlotSet("outage_place", None), SlotSet("outage_description", None), SlotSet("outage_hazard", None),
                 SlotSet(TOPIC, "outage_report")]
-        if already_sent(tracker, fingerprint):
-            dispatcher.utter_message(response="utter_already_sent", code=already_sent(tracker, fingerprint))
+        sent = await send_once(dispatcher, tracker, client.report_outage, **report)
+        if sent.created is None:
             return done
-        try:
-            ticket = await client.report_outage(**report)
-        except Rejected as error:
-            explain_rejection(dispatcher, error)
-            return done
+        ticket = sent.created
         planned, incident = ticket.get("planned_outage"), ticket.get("incident")
         if planned and not ticket.get("code"):
             dispatcher.utter_message(response="utter_outage_is_planned", area=planned["area"], reason=planned["reason"],
@@ -158,7 +179,7 @@ class ActionSubmitOutageReport(BackOfficeAction):
             dispatcher.utter_message(text=texts.known_incident(incident))
         else:
             dispatcher.utter_message(text=texts.new_incident(ticket))
-        return done + [SlotSet("request_code", ticket["code"]), remember_sent(tracker, fingerprint, ticket["code"])]
+        return done + [SlotSet("request_code", ticket["code"]), *sent.remember]
 
 
 # --- new connections ---------------------------------------------------------
@@ -182,19 +203,13 @@ class ActionSubmitNewConnection(BackOfficeAction):
             province=province_of(tracker.get_slot("connection_address")) or tracker.get_slot("connection_province") or None,
             purpose=parse_purpose(tracker.get_slot("connection_purpose")), phases=int(tracker.get_slot("phases")),
         )
-        fingerprint = signature(**request)
-        if already_sent(tracker, fingerprint):
-            dispatcher.utter_message(response="utter_already_sent", code=already_sent(tracker, fingerprint))
-            return clear
-        try:
-            created = await client.create_connection_request(**request)
-        except Rejected as error:
-            explain_rejection(dispatcher, error)
-            return [SlotSet("connection_confirmed", None)]
+        sent = await send_once(dispatcher, tracker, client.create_connection_request, **request)
+        if sent.created is None:
+            return [SlotSet("connection_confirmed", None)] if sent.refused else clear
+        created = sent.created
         dispatcher.utter_message(response="utter_connection_created", code=created["code"],
                                  days=created.get("expected_days", 5))
-        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "new_connection"),
-                        remember_sent(tracker, fingerprint, created["code"])]
+        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "new_connection"), *sent.remember]
 
 
 # --- request progress --------------------------------------------------------
@@ -232,19 +247,14 @@ class ActionSubmitChangeContract(BackOfficeAction):
         change, details = change_type_of(tracker.get_slot("change_type")), tracker.get_slot("change_details")
         if not (code and change and details) or tracker.get_slot("change_confirmed") is not True:
             return clear
-        fingerprint = signature(customer_code=code, change_type=change, details=details)
-        if already_sent(tracker, fingerprint):
-            dispatcher.utter_message(response="utter_already_sent", code=already_sent(tracker, fingerprint))
+        sent = await send_once(dispatcher, tracker, client.create_contract_change,
+                               customer_code=code, change_type=change, details=details)
+        if sent.created is None:
             return clear
-        try:
-            created = await client.create_contract_change(customer_code=code, change_type=change, details=details)
-        except Rejected as error:
-            explain_rejection(dispatcher, error)
-            return clear
+        created = sent.created
         dispatcher.utter_message(response="utter_contract_change_created", code=created["code"],
                                  change=CHANGE_TYPES[change], days=created.get("expected_days", 3))
-        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "contract_change"),
-                        remember_sent(tracker, fingerprint, created["code"])]
+        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "contract_change"), *sent.remember]
 
 
 class ActionStartComplaint(Action):
@@ -272,15 +282,10 @@ class ActionSubmitComplaint(BackOfficeAction):
         phone = canonical_phone(tracker.get_slot("phone") or "")
         complaint = dict(content=content, category="khac", **({"customer_code": code} if code else {}),
                          **({"phone": phone} if phone else {}))
-        fingerprint = signature(**complaint)
-        if already_sent(tracker, fingerprint):
-            dispatcher.utter_message(response="utter_already_sent", code=already_sent(tracker, fingerprint))
+        sent = await send_once(dispatcher, tracker, client.create_complaint, **complaint)
+        if sent.created is None:
             return clear
-        try:
-            created = await client.create_complaint(**complaint)
-        except Rejected as error:
-            explain_rejection(dispatcher, error)
-            return clear
+        created = sent.created
         dispatcher.utter_message(response="utter_complaint_created", code=created["code"])
         return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "complaint"), SlotSet("offer", "human"),
-                        remember_sent(tracker, fingerprint, created["code"])]
+                        *sent.remember]

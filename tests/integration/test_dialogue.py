@@ -16,22 +16,13 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 from eval_conversations import BotError, load_set, run_conversation  # noqa: E402
-from isolated_stack import IsolatedStack, StackFailed  # noqa: E402
 
 CONVERSATIONS = load_set(Path(__file__).parent / "conversations" / "dialogue.yml")
 
 
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    if not (ROOT / "models" / "assistant.tar.gz").exists():
-        pytest.fail("no trained model: run `make train` (make test does it)")
-    running = IsolatedStack(tmp_path_factory.mktemp("dialogue"), extra_env={"BACKOFFICE_ALLOW_RESET": "true"})
-    try:
-        running.__enter__()
-    except StackFailed as error:
-        pytest.fail(str(error))
-    yield running
-    running.stop()
+@pytest.fixture
+def stack(running_stack):
+    return running_stack
 
 
 def send_to(stack):

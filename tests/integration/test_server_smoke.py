@@ -1,4 +1,4 @@
-"""Starts the whole stack (scripts/stack.py, as `make run` does) on free loopback ports and talks to it over HTTP."""
+"""The whole stack (conftest.py: scripts/stack.py, as `make run` starts it) on free loopback ports, over HTTP."""
 
 from __future__ import annotations
 
@@ -11,28 +11,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
-from isolated_stack import TOKEN, IsolatedStack, StackFailed  # noqa: E402
-
-MODEL = ROOT / "models" / "assistant.tar.gz"
-
-
-@pytest.fixture(scope="module")
-def running_stack(tmp_path_factory):
-    if not MODEL.exists():
-        pytest.fail("no trained model: run `make train` (make test does it)")
-    running = IsolatedStack(tmp_path_factory.mktemp("stack"))
-    try:
-        running.__enter__()
-    except StackFailed as error:
-        pytest.fail(str(error))
-    yield running
-    running.stop()
-    assert running.exit_code == 0, running.output
-    assert all(f"stopped {name}" in running.output for name in ("rasa", "actions", "backoffice", "webapp"))
-    for port in running.ports.values():
-        with pytest.raises(requests.ConnectionError):
-            requests.get(f"http://127.0.0.1:{port}/", timeout=2)
-
+from isolated_stack import TOKEN  # noqa: E402
 
 @pytest.fixture(scope="module")
 def stack(running_stack):
