@@ -24,6 +24,7 @@ did not complete.
 from __future__ import annotations
 
 import datetime as dt
+from abc import abstractmethod
 import logging
 import re
 from dataclasses import dataclass
@@ -134,6 +135,10 @@ class GuidedForm(FormValidationAction):
     confirm_slot: Optional[str] = None
     needs_verification = False
     trigger_intents: Sequence[str] = ()
+
+    @abstractmethod
+    def name(self) -> Text:
+        """``validate_<form name>``; abstract, so the action server does not register this base."""
 
     # --- the order of the questions -------------------------------------------------
 

@@ -192,6 +192,11 @@ def parse_province(text: Optional[str]) -> Optional[str]:
 
 # --- choices --------------------------------------------------------------------
 
+def _words_only(text: Optional[str]) -> str:
+    """Folded words between spaces, punctuation and underscores dropped: `` cho nha o ``."""
+    return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", folded(text)).split()) + " "
+
+
 PURPOSES = {"sinh_hoat": "sinh hoạt", "kinh_doanh": "kinh doanh", "san_xuat": "sản xuất"}
 PURPOSE_WORDS: Dict[str, Tuple[str, ...]] = {
     "sinh_hoat": ("sinh hoat", "gia dinh", "ho gia dinh", "nha o", "de o", "o thoi", "dung trong nha", "residential", "household"),
@@ -203,7 +208,7 @@ PURPOSE_WORDS: Dict[str, Tuple[str, ...]] = {
 
 def parse_purpose(text: Optional[str]) -> Optional[str]:
     """``sinh_hoat``, ``kinh_doanh`` or ``san_xuat`` from a button payload or the customer's words."""
-    fold = " " + folded(text).replace("_", " ") + " "
+    fold = _words_only(text)
     found = [key for key, words in PURPOSE_WORDS.items() if any(f" {w} " in fold for w in words)]
     if not found:  # the label itself: "sinh hoạt" is stored in the slot
         found = [key for key, label in PURPOSES.items() if f" {folded(label)} " in fold]
@@ -241,7 +246,7 @@ CHANGE_WORDS = {
 
 def change_type_of(text: Optional[str]) -> Optional[str]:
     """The kind of contract change the customer names (a button payload or their own words)."""
-    fold = " " + folded(text).replace("_", " ") + " "
+    fold = _words_only(text)
     found = [key for key, words in CHANGE_WORDS.items() if any(f" {w} " in fold for w in words)]
     if not found:  # the label itself, as stored in the slot
         found = [key for key, label in CHANGE_TYPES.items() if f" {folded(label)} " in fold]

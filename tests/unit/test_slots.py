@@ -75,6 +75,7 @@ def test_phases_purposes_and_change_types():
     assert parse_purpose("kinh doanh nha em") == "kinh_doanh"
     assert parse_purpose("mo quan cafe") == "kinh_doanh"
     assert parse_purpose("để ở thôi") == "sinh_hoat"
+    assert parse_purpose("đăng ký điện mới cho nhà ở, sdt 0903111222") == "sinh_hoat"  # punctuation after the words
     assert parse_purpose("sinh hoạt") == "sinh_hoat"
     assert parse_purpose("không biết") is None
     assert change_type_of("sang tên") == "sang_ten"
