@@ -77,22 +77,27 @@ GROUPS = {
 }
 
 
+TARIFF_GROUP = "tariff_group"  # the customer group of the last prices given
+TIME_OF_USE = re.compile(r"\b(cao diem|thap diem|binh thuong|gio|peak|off peak)\b")
 # Price questions the knowledge base answers better than a table (tenants' quota, meter testing fee…).
 KNOWLEDGE_TOPICS = re.compile(r"\b(thue tro|nguoi thue|kiem dinh|trich no|tu dong|dinh muc|hanh chinh|benh vien|truong hoc|"
                               r"chieu sang|cao diem|thap diem|gio binh thuong)\b")
 
 
 async def answer_tariff(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[EventType]:
-    if KNOWLEDGE_TOPICS.search(turn.folded) and not any(words.search(turn.folded) for words in GROUPS.values()):
+    remembered = TIME_OF_USE.search(turn.folded) and tracker.get_slot(TARIFF_GROUP) in ("business", "production")
+    if KNOWLEDGE_TOPICS.search(turn.folded) and not remembered and not any(w.search(turn.folded) for w in GROUPS.values()):
         return await answer_faq(dispatcher, tracker, turn)
     today = clock.today()
     tariff = tariff_on(today)
     group = next((name for name, words in GROUPS.items() if words.search(turn.folded)), None)
+    if group is None and TIME_OF_USE.search(turn.folded) and tracker.get_slot(TARIFF_GROUP) in ("business", "production"):
+        group = tracker.get_slot(TARIFF_GROUP)  # "còn giờ cao điểm?" after the business prices
     if group is None:
         dispatcher.utter_message(text=texts.tariff_table(tariff, today))
         return [SlotSet(TOPIC, "tariff"), SlotSet("offer", "calculate")]
     dispatcher.utter_message(text=texts.group_tariff(group, tariff, today))
-    return [SlotSet(TOPIC, "tariff")]
+    return [SlotSet(TOPIC, "tariff"), SlotSet(TARIFF_GROUP, group)]
 
 
 # --- knowledge base ---------------------------------------------------------------------

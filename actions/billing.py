@@ -147,7 +147,10 @@ class ActionCalculateBill(Action):
         turn = Turn.of(tracker)
         if answer_vat_follow_up(dispatcher, tracker, turn):
             return []
-        return answer_calculation(dispatcher, kwh_of(turn, tracker))
+        kwh = kwh_of(turn, tracker)
+        if kwh is None and tracker.get_slot(TOPIC) == "tariff":
+            return await answer_tariff(dispatcher, tracker, turn)  # "sản xuất thì sao?" after a price table
+        return answer_calculation(dispatcher, kwh)
 
 
 class ActionAskTariff(Action):

@@ -10,7 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.answers import (
-    TOPIC, answer_calculation, answer_outage_schedule, answer_request_status, kwh_of, topic,
+    TOPIC, answer_calculation, answer_outage_schedule, answer_request_status, answer_tariff, kwh_of, topic,
 )
 from actions.backoffice import BackOfficeClient
 from actions.base import BackOfficeAction
@@ -47,8 +47,10 @@ class ActionFollowUp(BackOfficeAction):
             if code:
                 return await VERIFIED_ANSWERS[VERIFIED_TOPICS[current]](dispatcher, tracker, code, client)
             return [FollowupAction("verify_customer_form")]
+        if current == "tariff" and kwh_of(turn, tracker) is None:
+            return await answer_tariff(dispatcher, tracker, turn)
         kwh = kwh_of(turn, tracker)
-        if kwh is not None and (current in ("calculator", "tariff", None) or turn.entity("kwh")):
+        if kwh is not None and (current in ("calculator", "tariff") or turn.entity("kwh")):  # a bare "4321" is not kWh
             return answer_calculation(dispatcher, kwh)
         if codes_in(turn.text, CUSTOMER_CODE):
             if current == "outage_schedule":

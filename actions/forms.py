@@ -112,6 +112,16 @@ NEW_CONNECTION_FIELDS = (
 )
 
 
+def value_before_turn(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest message (the domain's entity mapping already set a phone in it)."""
+    events = tracker.events
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    earlier = [e for e in events[:last_user] if e.get("event") == "slot" and e.get("name") == slot]
+    if not earlier and not any(e.get("event") == "slot" and e.get("name") == slot for e in events):
+        return tracker.get_slot(slot)  # a tracker without its history (tests): its current value
+    return earlier[-1].get("value") if earlier else None
+
+
 def _activating(tracker: Tracker, form: str) -> bool:
     """True on the form's first run: it was activated after the latest customer message."""
     for event in reversed(tracker.events):
@@ -146,8 +156,9 @@ class GuidedForm(FormValidationAction):
         return False
 
     def slot_order(self, tracker: Tracker, merged: Optional[Dict[str, Any]] = None) -> List[str]:
+        merged = merged or tracker.slots
         order = [f.name for f in self.fields]
-        if self.needs_verification and (not verified_code(tracker) or self.needs_fresh_verification(merged or tracker.slots)):
+        if self.needs_verification and (not verified_in(merged) or self.needs_fresh_verification(merged)):
             order = list(VERIFICATION_SLOTS) + order
         return order + ([self.confirm_slot] if self.confirm_slot else [])
 
@@ -191,14 +202,15 @@ class GuidedForm(FormValidationAction):
     async def step(self, dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> Optional[Dict[str, Any]]:
         requested = tracker.get_slot(REQUESTED)
         reasks = int(tracker.get_slot(REASKS) or 0)
-        if is_cancel(turn) or turn.is_("goodbye", sure=0.5):
+        answer = self.answer_for(requested, turn)
+        # "1 pha thôi" answers the question ("thôi": only); "thôi, hủy" with no answer is a cancel.
+        if answer is None and (is_cancel(turn) or turn.is_("goodbye", sure=0.5)):
             return {OUTCOME: CANCELLED}
         if requested in VERIFICATION_SLOTS:
             verification = await verification_step(dispatcher, tracker, turn, requested)
             if verification:
                 return {REASKS: 0, **verification}
         corrections = self.corrections(turn, requested, tracker)
-        answer = self.answer_for(requested, turn)
         if requested == self.confirm_slot:
             return self.confirmation(dispatcher, tracker, turn, corrections, reasks)
         if answer is not None:
@@ -226,7 +238,7 @@ class GuidedForm(FormValidationAction):
             if field.name == requested:
                 continue
             value = field.explicit(turn)
-            if value is not None and value != tracker.get_slot(field.name):
+            if value is not None and value != value_before_turn(tracker, field.name):
                 found[field.name] = value
         return found
 
@@ -258,13 +270,16 @@ class GuidedForm(FormValidationAction):
 # --- verification ---------------------------------------------------------------------
 
 
-def verified_code(tracker: Tracker) -> Optional[str]:
-    """The verified code, unless the customer has since named another code."""
-    verified = tracker.get_slot(VERIFIED)
-    named = tracker.get_slot("customer_code")
+def verified_in(slots: Dict[str, Any]) -> Optional[str]:
+    """The verified code of these slot values, unless the customer has since named another code."""
+    verified, named = slots.get(VERIFIED), slots.get("customer_code")
     if verified and (not named or named.upper().replace(" ", "") == verified):
         return verified
     return None
+
+
+def verified_code(tracker: Tracker) -> Optional[str]:
+    return verified_in(tracker.slots)
 
 
 def last4_from(text: Optional[str]) -> Optional[str]:
@@ -391,7 +406,7 @@ def _change_type(turn: Turn) -> Optional[str]:
 
 def _details(turn: Turn) -> Optional[str]:
     text = " ".join(turn.text.split())
-    if len(text) < 3 or is_question(text) or turn.is_("affirm", "deny", "cancel", "greet", "thank"):
+    if len(text) < 3 or is_question(text) or is_cancel(turn) or turn.is_("affirm", "deny", "cancel", "greet", "thank"):
         return None
     return text[:1000]
 
@@ -428,7 +443,6 @@ def _complaint(turn: Turn) -> Optional[str]:
 class ValidateComplaintForm(GuidedForm):
     fields = (Field("complaint_content", "Nội dung phản ánh", _complaint, lambda t: None, "utter_complaint_too_short"),
               Field("phone", "Số điện thoại liên hệ", _phone_of, _phone_of, "utter_invalid_phone"))
-    confirm_slot = "complaint_confirmed"
     trigger_intents = ("complaint",)
 
     def name(self) -> Text:
@@ -444,8 +458,7 @@ class ValidateComplaintForm(GuidedForm):
     def prefill(self, turn: Turn, tracker: Tracker) -> Dict[str, Any]:
         # The message that started the complaint is its content when it tells what happened.
         content = _complaint(turn) if len(turn.text) >= 40 else None
-        return {"complaint_content": content, self.confirm_slot: None,
-                **({"phone": _phone_of(turn)} if _phone_of(turn) else {})}
+        return {"complaint_content": content, **({"phone": _phone_of(turn)} if _phone_of(turn) else {})}
 
 
 def _outage_place(turn: Turn) -> Optional[str]:

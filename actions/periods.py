@@ -25,7 +25,8 @@ _MONTH_WORDS = {
     "mot": 1, "gieng": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "sau": 6, "bay": 7,
     "tam": 8, "chin": 9, "muoi": 10, "muoi mot": 11, "muoi hai": 12, "chap": 12,
 }
-_COUNT_WORDS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "vai": 3, "may": 3, "mot vai": 3}
+_COUNT_WORDS = {"hai": 2, "ba": 3, "bon": 4, "nam": 5, "sau": 6, "vai": 3, "may": 3, "mot vai": 3,
+                "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ def parse_period(text: Optional[str], today: Optional[dt.date] = None) -> Option
     folded = re.sub(r"\bki\b", "ky", folded)  # kì / kỳ are the same word
 
     recent = re.search(r"(\d{1,2}|mot vai|vai|may|hai|ba|bon|nam|sau) (?:thang|ky) (?:gan day|gan nhat|qua|vua qua|truoc|do lai)", folded)
+    recent = recent or re.search(r"(?:last|past|recent) (\d{1,2}|two|three|four|five|six) (?:months|bills|months bills)", folded)
     if recent:
         raw = recent.group(1)
         count = int(raw) if raw.isdigit() else _COUNT_WORDS[raw]

@@ -17,7 +17,8 @@ from actions.answers import TOPIC, answer_outage_schedule, answer_request_status
 from actions.backoffice import BackOfficeClient, Rejected
 from actions.base import BackOfficeAction
 from actions.forms import close_unfinished, verified_code
-from actions.slots import CHANGE_TYPES, change_type_of, parse_purpose, province_of
+from actions.slots import CHANGE_TYPES, change_type_of, is_question, parse_purpose, province_of
+from actions.texts import asks_why_bill_rose
 from actions.turn import Turn
 from bot.text.codes import canonical_customer_code, canonical_phone
 from bot.text.vietnamese import fold_diacritics, has_diacritics
@@ -44,6 +45,16 @@ def asks_about_schedule(text: str) -> bool:
     """"Mai khu tôi có cúp điện không?" is about planned cuts; "mất điện từ sáng" is a report."""
     folded = fold_diacritics(text).lower()
     return bool(_FUTURE.search(folded)) and not _NOW.search(folded)
+
+
+# A complaint that asks for action is filed, even when it is about a high bill.
+_FILES_A_COMPLAINT = re.compile(r"\b(khieu nai|phan anh|yeu cau|kiem tra lai|boi thuong|giai quyet|to cao)\b")
+
+
+def asks_why_bill_rose_only(text: str) -> bool:
+    """"Sao hóa đơn tháng này cao vậy?": a question about a rise, answered with the readings, not a complaint to file."""
+    folded = fold_diacritics(text).lower()
+    return asks_why_bill_rose(text) and is_question(text) and not _FILES_A_COMPLAINT.search(folded)
 
 
 def _latest_text(tracker: Tracker) -> str:
@@ -262,6 +273,11 @@ class ActionStartComplaint(Action):
         return "action_start_complaint"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        if asks_why_bill_rose_only(_latest_text(tracker)):
+            # "Sao hóa đơn tháng này cao vậy?": compare the readings first (after verification), then offer a complaint.
+            if not verified_code(tracker):
+                dispatcher.utter_message(response="utter_bill_rise_check")
+            return [SlotSet(TOPIC, "bill"), FollowupAction("verify_customer_form")]
         dispatcher.utter_message(response="utter_complaint_ack")
         return [SlotSet(TOPIC, "complaint")]
 
@@ -271,12 +287,12 @@ class ActionSubmitComplaint(BackOfficeAction):
         return "action_submit_complaint"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
-        clear = [SlotSet("complaint_content", None), SlotSet("complaint_confirmed", None)]
+        clear = [SlotSet("complaint_content", None)]
         unfinished = close_unfinished(dispatcher, tracker, "phản ánh")
         if unfinished is not None:
             return unfinished + clear
         content = tracker.get_slot("complaint_content")
-        if not content or tracker.get_slot("complaint_confirmed") is not True:
+        if not content:
             return clear
         code = verified_code(tracker) or canonical_customer_code(tracker.get_slot("customer_code") or "")
         phone = canonical_phone(tracker.get_slot("phone") or "")

@@ -53,7 +53,7 @@ _NAME_PREFIX = re.compile(
 _HONORIFIC = re.compile(r"^(?:anh|chi|em|co|chu|bac|ong|ba|ba con|mr|mrs|ms)\s+")
 _TRAILING = re.compile(r"\s+(?:a|nhe|nha|nhen|ak|ah|oi|day|em|nhe em|a em|nha em)$")
 # Words no Vietnamese name is made of: with diacritics exactly, and folded only
-# where the folded form is not also a name syllable ("huy", "mai", "lam" are names).
+# where the folded form is not also a name syllable ("huy", "minh", "dung", "bao", "cong" are names).
 _NOT_NAME_ACCENTED = {
     "không", "gì", "sao", "bao", "mấy", "đâu", "nào", "hủy", "thôi", "để", "tính", "chào", "cảm", "ơn", "được",
     "nhé", "vâng", "gửi", "điện", "tiền", "hóa", "đơn", "mất", "cúp", "cắt", "muốn", "cần", "hỏi", "giúp",
@@ -62,11 +62,9 @@ _NOT_NAME_ACCENTED = {
     "có", "phải", "đúng", "sai", "nhầm", "sửa", "hợp", "đồng", "khi", "lúc", "giờ", "ngày", "mai", "nay",
 }
 _NOT_NAME_FOLDED = {
-    "khong", "ko", "k", "gi", "j", "bao", "dau", "nao", "thoi", "cam", "duoc", "dc", "nhe", "vang", "gui",
-    "dien", "tien", "muon", "can", "giup", "xin", "cho", "voi", "cua", "la", "toi", "tui", "minh", "roi", "da",
-    "se", "dang", "bi", "nha", "so", "ma", "thang", "biet", "lap", "ky", "cong", "to", "pha", "a", "nhi",
-    "vay", "the", "di", "ok", "oke", "co", "phai", "dung", "sai", "nham", "sua", "hop", "dong", "khi", "luc",
-    "gio", "ngay", "nay", "hello", "hi", "alo", "bye", "thanks", "cancel", "ntn", "bn", "hd", "sdt", "dt",
+    "khong", "ko", "k", "gi", "j", "nao", "thoi", "on", "duoc", "dc", "nhe", "muon", "giup", "xin", "cho", "voi", "cua",
+    "toi", "roi", "bi", "biet", "lap", "ky", "pha", "nhi", "vay", "di", "ok", "oke", "phai", "sai", "nham", "sua",
+    "dien", "hello", "hi", "alo", "bye", "thanks", "cancel", "ntn", "bn", "hd", "sdt", "dt",
 }
 _LETTERS = re.compile(r"^[^\W\d_]+(?:[-'][^\W\d_]+)?$")
 MIN_NAME_SYLLABLES, MAX_NAME_SYLLABLES = 2, 6
@@ -260,7 +258,7 @@ _UNITS = r"(?:kwh|kw|kwh|kw h|so dien|so|ky dien|ky|ki|k wh|chu|dien)"
 _NOT_KWH_AFTER = re.compile(
     r"^\s*(?:thang|ngay|nam|tuan|nguoi|nhan khau|ho|pha|lan|gio|tieng|phut|tuoi|trieu|nghin|ngan|tr|k\b|d\b|dong|vnd|%|phong|can)"
 )
-_NUMBER = re.compile(r"(?<![\d.,\-])\d{1,3}(?:[.,]\d{3})+(?![\d])|(?<![\d.,\-])\d+(?:[.,]\d+)?(?![\d])")
+_NUMBER = re.compile(r"(?<![\w.,\-])\d{1,3}(?:[.,]\d{3})+(?!\d)|(?<![\w.,\-])\d+(?:[.,]\d+)?(?!\d)")
 _DIGIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
 MAX_KWH = 100_000
 

@@ -269,7 +269,7 @@ def bill_comparison(code: str, bills: List[Dict[str, Any]], readings: List[Dict[
     return "\n".join([
         f"Dạ, em so sánh các kỳ gần nhất của mã khách hàng {code}:", *rows, verdict,
         "Nguyên nhân thường gặp: số ngày của kỳ ghi chỉ số dài hơn, thời tiết nóng (máy lạnh, quạt), thiết bị mới hoặc "
-        "rò điện sau công tơ. Quý khách có thể tự đối chiếu chỉ số trên công tơ với chỉ số ở trên; nếu thấy chưa đúng, "
+        "rò điện sau công tơ. Quý khách có thể tự đối chiếu chỉ số trên công tơ với chỉ số ở trên; nếu thấy có chênh lệch, "
         "em ghi nhận yêu cầu kiểm tra lại chỉ số hoặc kiểm định công tơ cho Quý khách ạ.",
     ])
 

@@ -183,8 +183,7 @@ def test_request_status_of_the_demo_request(backoffice):
 
 
 def test_complaint_ticket(backoffice):
-    messages, _ = run(ActionSubmitComplaint(), {**verified(DEMO), "complaint_content": "Tiền điện tháng này tăng gấp đôi vô lý",
-                                                "complaint_confirmed": True})
+    messages, _ = run(ActionSubmitComplaint(), {**verified(DEMO), "complaint_content": "Tiền điện tháng này tăng gấp đôi vô lý"})
     assert messages[0]["response"] == "utter_complaint_created" and messages[0]["code"].startswith("KN")
 
 

@@ -7,7 +7,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.forms import (
-    CANCELLED, GAVE_UP, MAX_REASKS, OUTCOME, REASKS, ValidateComplaintForm, ValidateNewConnectionForm,
+    CANCELLED, GAVE_UP, MAX_REASKS, OUTCOME, REASKS, ValidateChangeContractForm, ValidateComplaintForm,
+    ValidateNewConnectionForm,
 )
 
 FORM = "new_connection_form"
@@ -45,6 +46,19 @@ def test_a_cancel_or_a_goodbye_ends_the_form(text, intent):
     slots, _, _ = run(ValidateNewConnectionForm(), tracker(text, intent=intent, slots={"requested_slot": "person_name"}))
     assert slots[OUTCOME] == CANCELLED and slots["requested_slot"] is None
     assert "person_name" not in slots
+
+
+def test_an_answer_with_thoi_is_an_answer_not_a_cancel():
+    slots, _, _ = run(ValidateNewConnectionForm(), tracker("1 pha thoi", intent="cancel", confidence=0.7,
+                                                           slots={"requested_slot": "phases"}))
+    assert slots["phases"] == "1" and OUTCOME not in slots
+
+
+def test_a_verification_of_this_turn_is_not_asked_again():
+    form = ValidateChangeContractForm()
+    merged = {"customer_code": "PB01000567890", "verified_customer_code": "PB01000567890",
+              "verified_at": "2026-11-24T10:00:00", "phone_last4": None}
+    assert form.next_slot(tracker("5666", slots={"requested_slot": "phone_last4"}), merged) == "change_type"
 
 
 def test_a_name_is_taken_and_the_next_field_asked():
@@ -100,4 +114,4 @@ def test_a_long_complaint_that_starts_the_form_is_its_content():
     tr = tracker(text + " sđt 0903 555 777", intent="complaint", activating=True)
     tr.events[-1]["name"] = "complaint_form"
     slots, _, _ = run(ValidateComplaintForm(), tr)
-    assert slots["phone"] == "0903555777" and slots["requested_slot"] == "complaint_confirmed"
+    assert slots["phone"] == "0903555777" and slots["requested_slot"] is None  # filed at once, no read-back

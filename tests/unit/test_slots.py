@@ -17,6 +17,8 @@ from actions.slots import (
     ("anh Lê Huy", "Lê Huy"),
     ("lam thi mai", "Lam Thi Mai"),  # Lâm, Mai, Huy are names even without diacritics
     ("Tôn Nữ Thị Ngọc Hân", "Tôn Nữ Thị Ngọc Hân"),
+    ("Tran Van Minh", "Tran Van Minh"), ("nguyen tien dung", "Nguyen Tien Dung"), ("Phạm Quốc Bảo", "Phạm Quốc Bảo"),
+    ("le cong thang", "Le Cong Thang"), ("ma thi to", "Ma Thi To"),
     ("  NGUYỄN   VĂN   BÌNH  ", "Nguyễn Văn Bình"),
 ])
 def test_names_are_taken(text, name):
