@@ -158,10 +158,11 @@ browser:
 
 # Our Python 3.11 services: the back-office sandbox, the knowledge base, the web app.
 test-services: $(APP_VENV)/.installed $(KB_FUSION) browser
-	$(APP_PY) -m pytest -q tests/backoffice tests/knowledge_base tests/webapp
+	$(APP_PY) -m pytest -q tests/backoffice tests/knowledge_base tests/webapp tests/security \
+		--ignore=tests/security/test_stack_attacks.py
 
 test: setup validate test-stories test-services
-	$(RASA_PY) -m pytest -q tests/unit tests/integration
+	$(RASA_PY) -m pytest -q tests/unit tests/integration tests/security/test_stack_attacks.py
 
 eval-nlu: setup
 	$(RASA_PY) scripts/eval_nlu.py

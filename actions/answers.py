@@ -7,6 +7,7 @@ next message can be a follow-up ("còn phường X thì sao?", "300 số?").
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from typing import Any, Dict, List, Optional
@@ -17,8 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
 from actions.backoffice import BackOfficeClient, BackOfficeError, BackOfficeUnavailable, NotFound
+from actions.identity import verified_code
 from actions.knowledge import answer_text, search_knowledge_base
-from actions.slots import codes_in, parse_kwh
+from actions.slots import codes_in, households_of, parse_kwh
 from actions.turn import Turn
 from bot.text.codes import CUSTOMER_CODE, REQUEST_CODE, canonical_request_code
 from tariff import TariffError, residential_bill, tariff_on
@@ -43,26 +45,39 @@ def kwh_of(turn: Turn, tracker: Tracker) -> Optional[int]:
     return parse_kwh(turn.text) or parse_kwh(turn.entity("kwh"))
 
 
-def answer_calculation(dispatcher: CollectingDispatcher, kwh: Optional[int]) -> List[EventType]:
+def answer_calculation(dispatcher: CollectingDispatcher, kwh: Optional[int], households: Optional[int] = None,
+                       day: Optional[dt.date] = None) -> List[EventType]:
+    """The residential bill of ``kwh`` on ``day`` (today), for ``households`` quota households (1)."""
     if kwh is None:
         dispatcher.utter_message(response="utter_ask_kwh")
         return [SlotSet(TOPIC, "calculator")]
+    day = day or clock.today()
     try:
         if kwh > MAX_KWH_ASKED:
             raise TariffError("too large")
-        breakdown = residential_bill(kwh, day=clock.today())
+        breakdown = residential_bill(kwh, day=day, households=households or 1)
     except TariffError:
         dispatcher.utter_message(response="utter_invalid_kwh")
         return [SlotSet(TOPIC, "calculator")]
-    dispatcher.utter_message(text=texts.calculation(breakdown, clock.today()))
+    dispatcher.utter_message(text=texts.calculation(breakdown, day, households or 1))
     return [SlotSet(TOPIC, "calculator"), SlotSet("kwh", str(kwh))]
 
 
 _VAT = re.compile(r"\b(vat|thue|gtgt)\b")
+_LATER_YEAR = re.compile(r"\b(?:sang nam|nam sau|nam toi|nam (20\d\d)|(20\d\d))\b")
 
 
 def answer_vat_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> bool:
-    """"Có tính VAT chưa?" right after an amount: it does, and which rate and period applied."""
+    """"Có tính VAT chưa?" right after an amount: it does, and which rate and period applied.
+    "Sang năm 2027 thì sao?" after a calculation: the same kWh on 1 January of that year."""
+    later = _LATER_YEAR.search(turn.folded)
+    kwh = parse_kwh(tracker.get_slot("kwh"))
+    if later and topic(tracker) == "calculator" and kwh and parse_kwh(turn.text) is None:
+        this_year = clock.today().year
+        year = int(later.group(1) or later.group(2) or this_year + 1)
+        if this_year < year <= this_year + 5:
+            answer_calculation(dispatcher, kwh, day=dt.date(year, 1, 1))
+            return True
     if not _VAT.search(turn.folded) or topic(tracker) not in ("calculator", "bill", "tariff"):
         return False
     dispatcher.utter_message(text=texts.vat_note(clock.today(), topic(tracker)))
@@ -129,11 +144,19 @@ async def answer_outage_schedule(
     code = named_codes[0] if named_codes else None
     if not location and not code:
         location = tracker.get_slot(AREA)
-        code = None if location else (tracker.get_slot("verified_customer_code") or tracker.get_slot("customer_code"))
+        code = None if location else (verified_code(tracker) or tracker.get_slot("customer_code"))
     if code:
-        outages = await client.planned_outages(customer_code=code)
-        where = "khu vực của mã khách hàng " + code
-    elif location:
+        # By code, the customer's own area: its street and ward only once verified, and an unknown
+        # code answers like a code without outages (no one learns which codes exist, or where).
+        verified = code == verified_code(tracker)
+        try:
+            outages = await client.planned_outages(customer_code=code)
+        except NotFound:
+            outages = []
+        dispatcher.utter_message(text=texts.outages_list("khu vực của mã khách hàng " + code, outages,
+                                                         show_place=verified))
+        return [SlotSet(TOPIC, "outage_schedule"), SlotSet("location", None)]
+    if location:
         outages = await client.planned_outages(area=location)
         where = place_label(location, outages)
     else:
@@ -192,7 +215,7 @@ async def answer_quick_question(
     if intent == "ask_tariff":
         return await answer_tariff(dispatcher, tracker, turn)
     if intent == "calculate_bill":
-        return answer_calculation(dispatcher, kwh_of(turn, tracker))
+        return answer_calculation(dispatcher, kwh_of(turn, tracker), households_of(turn.text))
     if intent == "faq" or intent == "nlu_fallback":
         return await answer_faq(dispatcher, tracker, turn)
     if intent in ("check_outage_schedule", "check_request_status"):

@@ -12,10 +12,11 @@ into polite answers.
 from __future__ import annotations
 
 import asyncio
-import os
 from typing import Any, Dict, List, Optional
 
 import aiohttp
+
+from actions.settings import settings
 
 DEFAULT_URL = "http://127.0.0.1:8100"
 DEFAULT_TIMEOUT = 5.0
@@ -61,11 +62,8 @@ class BackOfficeClient:
 
     @classmethod
     def from_env(cls) -> "BackOfficeClient":
-        return cls(
-            os.environ.get("BACKOFFICE_URL", DEFAULT_URL),
-            os.environ.get("BACKOFFICE_API_KEY", ""),
-            float(os.environ.get("BACKOFFICE_TIMEOUT", DEFAULT_TIMEOUT)),
-        )
+        config = settings()
+        return cls(config.backoffice_url, config.backoffice_api_key, config.backoffice_timeout)
 
     # --- customers ---------------------------------------------------------
 

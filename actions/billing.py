@@ -9,10 +9,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
+from actions.slots import households_of
 from actions.answers import TOPIC, answer_calculation, answer_tariff, answer_vat_follow_up, kwh_of
 from actions.backoffice import BackOfficeClient, NotFound
 from actions.base import BackOfficeAction
-from actions.forms import FAILURES, LOOKUP, MAX_FAILURES, close_unfinished, verified_code
+from actions.forms import LOOKUP, close_unfinished, minutes_of, verification_wait, verified_code
 from actions.periods import MONTH, PREVIOUS, RECENT, PeriodQuery, month_label, parse_period
 from actions.turn import Turn
 
@@ -130,8 +131,9 @@ class ActionAnswerVerifiedRequest(BackOfficeAction):
             return unfinished
         code = verified_code(tracker)
         if code is None:
-            if int(tracker.get_slot(FAILURES) or 0) >= MAX_FAILURES:
-                dispatcher.utter_message(response="utter_verification_locked")
+            wait = verification_wait(tracker)
+            if wait:
+                dispatcher.utter_message(response="utter_verification_locked", minutes=minutes_of(wait))
             return []
         request = pending_request(tracker)[0] or (tracker.latest_message.get("intent") or {}).get("name")
         if request not in VERIFIED_ANSWERS:
@@ -150,7 +152,7 @@ class ActionCalculateBill(Action):
         kwh = kwh_of(turn, tracker)
         if kwh is None and tracker.get_slot(TOPIC) == "tariff":
             return await answer_tariff(dispatcher, tracker, turn)  # "sản xuất thì sao?" after a price table
-        return answer_calculation(dispatcher, kwh)
+        return answer_calculation(dispatcher, kwh, households_of(turn.text))
 
 
 class ActionAskTariff(Action):

@@ -17,7 +17,7 @@ from actions.base import BackOfficeAction
 from actions.billing import VERIFIED_ANSWERS, answer_bill
 from actions.forms import verified_code
 from actions.periods import parse_period
-from actions.slots import codes_in, parse_person_name, parse_phone
+from actions.slots import codes_in, households_of, parse_person_name, parse_phone
 from actions.turn import Turn
 from bot.text.codes import CUSTOMER_CODE, REQUEST_CODE
 
@@ -51,7 +51,7 @@ class ActionFollowUp(BackOfficeAction):
             return await answer_tariff(dispatcher, tracker, turn)
         kwh = kwh_of(turn, tracker)
         if kwh is not None and (current in ("calculator", "tariff") or turn.entity("kwh")):  # a bare "4321" is not kWh
-            return answer_calculation(dispatcher, kwh)
+            return answer_calculation(dispatcher, kwh, households_of(turn.text))
         if codes_in(turn.text, CUSTOMER_CODE):
             if current == "outage_schedule":
                 return await answer_outage_schedule(dispatcher, tracker, turn, client)

@@ -36,8 +36,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions import clock
+from actions import attempts, clock, identity
+from actions.identity import VERIFIED, VERIFIED_AT, verified_code, verified_in
 from actions.answers import answer_quick_question
+from actions.settings import settings
 from actions.backoffice import BackOfficeClient, BackOfficeUnavailable, Locked, NotFound, Rejected
 from actions.slots import (
     CHANGE_TYPES, FIELD_WORDS, PURPOSES, change_type_of, codes_in, folded, is_correction, is_question, parse_address, parse_person_name, parse_phases,
@@ -55,10 +57,7 @@ CANCELLED, GAVE_UP, STOPPED = "cancelled", "gave_up", "stopped"
 MAX_REASKS = 3
 
 # Verification (customer code + last 4 digits of the registered phone).
-VERIFIED = "verified_customer_code"
-VERIFIED_AT = "verified_at"
 FAILURES = "verification_failures"
-MAX_FAILURES = 3
 VERIFICATION_SLOTS = ("customer_code", "phone_last4")
 
 _YES = re.compile(r"\b(dung roi|chinh xac|gui di|gui luon|xac nhan|ok|oke|dong y|chuan)\b")
@@ -158,7 +157,7 @@ class GuidedForm(FormValidationAction):
     def slot_order(self, tracker: Tracker, merged: Optional[Dict[str, Any]] = None) -> List[str]:
         merged = merged or tracker.slots
         order = [f.name for f in self.fields]
-        if self.needs_verification and (not verified_in(merged) or self.needs_fresh_verification(merged)):
+        if self.needs_verification and (not verified_in(merged, tracker.sender_id) or self.needs_fresh_verification(merged)):
             order = list(VERIFICATION_SLOTS) + order
         return order + ([self.confirm_slot] if self.confirm_slot else [])
 
@@ -270,18 +269,6 @@ class GuidedForm(FormValidationAction):
 # --- verification ---------------------------------------------------------------------
 
 
-def verified_in(slots: Dict[str, Any]) -> Optional[str]:
-    """The verified code of these slot values, unless the customer has since named another code."""
-    verified, named = slots.get(VERIFIED), slots.get("customer_code")
-    if verified and (not named or named.upper().replace(" ", "") == verified):
-        return verified
-    return None
-
-
-def verified_code(tracker: Tracker) -> Optional[str]:
-    return verified_in(tracker.slots)
-
-
 def last4_from(text: Optional[str]) -> Optional[str]:
     """The 4 digits the customer gave: ``3456``, ``số cuối 3456``, a whole phone number, full-width digits."""
     phones = codes_in(text, PHONE)
@@ -318,29 +305,57 @@ async def verification_step(
     return {}
 
 
+def minutes_of(seconds: int) -> int:
+    return max(1, -(-seconds // 60))
+
+
 async def check_identity(dispatcher: CollectingDispatcher, tracker: Tracker, code: str, last4: str) -> Dict[str, Any]:
-    """Asks the back office; an unknown code and wrong digits get the same answer (no one learns which codes exist)."""
+    """Asks the back office; an unknown code and wrong digits get the same answer (no one learns which codes exist).
+
+    Our own limits (actions/attempts.py) slow guessing per conversation and per code before the back office locks.
+    """
+    code = code.upper().replace(" ", "")
+    keys = {"conversation": tracker.sender_id, "code": code}
+    limits = attempts.limits()
+    wait = max(limits[kind].wait_seconds(key) for kind, key in keys.items())
+    if wait:
+        dispatcher.utter_message(response="utter_verification_locked", minutes=minutes_of(wait))
+        return {"phone_last4": None, OUTCOME: STOPPED}
     try:
         ok = await BackOfficeClient.from_env().verify(code, last4)
     except NotFound:
         ok = False
     except Locked as locked:
-        minutes = max(1, -(-(locked.retry_after or 900) // 60))
-        dispatcher.utter_message(response="utter_verification_locked_backoffice", minutes=minutes)
+        dispatcher.utter_message(response="utter_verification_locked_backoffice",
+                                 minutes=minutes_of(locked.retry_after or 900))
         return {"phone_last4": None, OUTCOME: STOPPED}
     except (BackOfficeUnavailable, Rejected):
         dispatcher.utter_message(response="utter_backoffice_down")
         return {"phone_last4": None, OUTCOME: STOPPED}
     if ok:
+        for kind, key in keys.items():
+            limits[kind].succeeded(key)
         dispatcher.utter_message(response="utter_verified")
-        return {"phone_last4": None, VERIFIED: code, VERIFIED_AT: clock.now().isoformat(), FAILURES: 0,
-                "customer_code": code}
-    failed = int(tracker.get_slot(FAILURES) or 0) + 1
-    if failed >= MAX_FAILURES:
-        dispatcher.utter_message(response="utter_verification_locked")
+        now = clock.now()
+        proof = identity.issue(settings().verification_proof_key, tracker.sender_id, code, now,
+                               settings().verification_ttl_minutes)
+        return {"phone_last4": None, VERIFIED: code, VERIFIED_AT: now.isoformat(), identity.PROOF: proof,
+                FAILURES: 0, "customer_code": code}
+    for kind, key in keys.items():
+        limits[kind].failed(key)
+    failed = limits["conversation"].failures(tracker.sender_id)
+    wait = max(limits[kind].wait_seconds(key) for kind, key in keys.items())
+    if wait:
+        dispatcher.utter_message(response="utter_verification_locked", minutes=minutes_of(wait))
         return {"phone_last4": None, FAILURES: failed, OUTCOME: STOPPED}
-    dispatcher.utter_message(response="utter_verification_failed", remaining=MAX_FAILURES - failed)
+    remaining = max(1, settings().verification_attempts_per_conversation - failed)
+    dispatcher.utter_message(response="utter_verification_failed", remaining=remaining)
     return {"phone_last4": None, FAILURES: failed}
+
+
+def verification_wait(tracker: Tracker) -> int:
+    """Seconds this conversation must wait before its next identity check (0: it may try now)."""
+    return attempts.limits()["conversation"].wait_seconds(tracker.sender_id)
 
 
 class ValidateVerifyCustomerForm(GuidedForm):
@@ -351,7 +366,7 @@ class ValidateVerifyCustomerForm(GuidedForm):
         return "validate_verify_customer_form"
 
     def slot_order(self, tracker: Tracker, merged: Optional[Dict[str, Any]] = None) -> List[str]:
-        if int(tracker.get_slot(FAILURES) or 0) >= MAX_FAILURES:
+        if verification_wait(tracker):
             return []
         return [] if verified_code(tracker) else list(VERIFICATION_SLOTS)
 
@@ -389,10 +404,10 @@ class ValidateNewConnectionForm(GuidedForm):
 
 
 SENSITIVE_CHANGES = {"cham_dut", "sang_ten"}
-SENSITIVE_VERIFICATION_MINUTES = 5
 
 
-def _recent(moment: Optional[str], minutes: int = SENSITIVE_VERIFICATION_MINUTES) -> bool:
+def _recent(moment: Optional[str]) -> bool:
+    minutes = settings().sensitive_verification_minutes
     try:
         return bool(moment) and clock.now() - dt.datetime.fromisoformat(moment) <= dt.timedelta(minutes=minutes)
     except ValueError:

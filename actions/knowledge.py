@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any, Dict, List, Optional, Text
 
 import aiohttp
@@ -12,14 +11,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.settings import settings
+
 log = logging.getLogger(__name__)
-DEFAULT_URL = "http://127.0.0.1:8000"
 TIMEOUT = 5.0
 
 
 async def search_knowledge_base(question: str, log_unanswered: bool = True) -> Optional[Dict[str, Any]]:
     """The knowledge base's answer, or None when it is unreachable."""
-    url = os.environ.get("WEBAPP_URL", DEFAULT_URL).rstrip("/") + "/api/kb/search"
+    url = settings().webapp_url.rstrip("/") + "/api/kb/search"
     params = {"q": question[:2000], "k": "3", "log": "true" if log_unanswered else "false"}
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT)) as session:

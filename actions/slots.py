@@ -256,7 +256,7 @@ def change_type_of(text: Optional[str]) -> Optional[str]:
 _UNITS = r"(?:kwh|kw|kwh|kw h|so dien|so|ky dien|ky|ki|k wh|chu|dien)"
 # Numbers that are something else: months, days, people, phases, money…
 _NOT_KWH_AFTER = re.compile(
-    r"^\s*(?:thang|ngay|nam|tuan|nguoi|nhan khau|ho|pha|lan|gio|tieng|phut|tuoi|trieu|nghin|ngan|tr|k\b|d\b|dong|vnd|%|phong|can)"
+    r"^\s*(?:thang|ngay|nam|tuan|nguoi|nhan khau|ho|pha|lan|gio|tieng|phut|tuoi|trieu|nghin|ngan|tr|k\b|d\b|dong|vnd|%|phong|can|cong to|cai|dong ho|may)"
 )
 _NUMBER = re.compile(r"(?<![\w.,\-])\d{1,3}(?:[.,]\d{3})+(?!\d)|(?<![\w.,\-])\d+(?:[.,]\d+)?(?!\d)")
 _DIGIT_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5, "lam": 5, "sau": 6, "bay": 7, "tam": 8, "chin": 9}
@@ -296,7 +296,7 @@ def parse_kwh(text: Optional[str]) -> Optional[int]:
         if _NOT_KWH_AFTER.match(after) or re.match(r"^\s*[/\-]\s*\d", after):
             continue
         before = fold[: match.start()]
-        if re.search(r"\b(?:thang|t|ky|nam|ngay|bac|to|so nha|hem|ngo|quan|q|phuong|p)\s*$", before):
+        if re.search(r"\b(?:thang|t|ky|nam|ngay|bac|(?<!cong )to|so nha|hem|ngo|quan|q|phuong|p)\s*$", before):
             continue  # "tháng 10", "bậc 3", "quận 7"
         if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", raw):
             number = float(raw.replace(".", "").replace(",", ""))
@@ -313,6 +313,23 @@ def parse_kwh(text: Optional[str]) -> Optional[int]:
     if with_unit:
         return with_unit[0]
     return candidates[0][1] if len(candidates) == 1 else None
+
+
+_TENANTS = re.compile(r"\b(\d{1,3})\s*(?:nguoi|sinh vien|ban|nhan khau)\s*(?:thue|o tro|tro|tam tru|o ghep)\b"
+                      r"|\b(?:thue|tro)\s*(?:nha\s*)?(?:co\s*)?(\d{1,3})\s*(?:nguoi|sinh vien)\b")
+_HOUSEHOLDS = re.compile(r"\b(\d{1,2})\s*(?:ho|gia dinh)\b(?!\s*(?:so|chieu))")
+PEOPLE_PER_QUOTA = 4  # tenants with a residence registration: 4 people count as one household
+
+
+def households_of(text: Optional[str]) -> Optional[int]:
+    """The quota households a message states: ``8 người thuê`` -> 2 (one per 4 tenants), ``2 hộ`` -> 2."""
+    fold = folded(text)
+    tenants = _TENANTS.search(fold)
+    if tenants:
+        people = int(tenants.group(1) or tenants.group(2))
+        return max(1, -(-people // PEOPLE_PER_QUOTA)) if people else None
+    households = _HOUSEHOLDS.search(fold)
+    return int(households.group(1)) if households and 0 < int(households.group(1)) <= 20 else None
 
 
 # --- corrections ----------------------------------------------------------------

@@ -110,9 +110,11 @@ def readings_summary(code: str, readings: List[Dict[str, Any]]) -> str:
     return "\n".join([f"Dạ, chỉ số công tơ các kỳ gần đây của mã khách hàng {code}:", *rows])
 
 
-def calculation(breakdown: BillBreakdown, today: dt.date) -> str:
+def calculation(breakdown: BillBreakdown, today: dt.date, households: int = 1) -> str:
+    quota = (f", định mức của {households} hộ (người thuê có đăng ký tạm trú: cứ 4 người tính 1 hộ, "
+             "mỗi bậc nhân lên theo số hộ)") if households > 1 else ""
     lines = [
-        f"Dạ, với {format_kwh(breakdown.kwh)} điện sinh hoạt trong một tháng (giá theo {breakdown.decision}):",
+        f"Dạ, với {format_kwh(breakdown.kwh)} điện sinh hoạt trong một tháng{quota} (giá theo {breakdown.decision}):",
         *tier_lines(vars(line) for line in breakdown.lines),
         f"- Cộng chưa thuế: {format_vnd(breakdown.subtotal)}",
         f"- {format_vat(breakdown.vat_period)}: {format_vnd(breakdown.vat)}",
@@ -202,14 +204,16 @@ def same_place(name: str, written: str) -> bool:
     return a == b or b.endswith(a) or a.endswith(b)
 
 
-def outages_list(where: str, outages: List[Dict[str, Any]]) -> str:
+def outages_list(where: str, outages: List[Dict[str, Any]], show_place: bool = True) -> str:
+    """The planned outages; ``show_place=False`` leaves out the street and ward (a code not verified)."""
     if not outages:
         return (f"Dạ, hiện chưa có lịch ngừng cấp điện theo kế hoạch nào tại {where} trong những ngày tới. "
                 "Lịch được thông báo trước ít nhất 5 ngày trên ứng dụng, website CSKH và Zalo OA của Điện lực ạ.")
     rows = [
         f"- {'ĐANG DIỄN RA: ' if o.get('in_progress') else ''}ngừng cấp điện từ {iso_datetime(o['start_at'])}, "
-        f"dự kiến có điện trở lại lúc {iso_datetime(o['end_at'])}, "
-        f"{o['area']} ({o['ward'] + ', ' if o.get('ward') else ''}{o['district']}). Lý do: {o['reason']}."
+        f"dự kiến có điện trở lại lúc {iso_datetime(o['end_at'])}"
+        + (f", {o['area']} ({o['ward'] + ', ' if o.get('ward') else ''}{o['district']})" if show_place else "")
+        + f". Lý do: {o['reason']}."
         for o in outages
     ]
     return "\n".join([f"Dạ, lịch ngừng cấp điện theo kế hoạch tại {where}:", *rows])

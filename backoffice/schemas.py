@@ -22,7 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from backoffice import vocabulary as v
 from backoffice.errors import FIELD_CODES, INVALID, INVALID_PHONE, ONE_OF_REQUIRED
-from backoffice.codes import canonical_phone, normalize_customer_code
+from backoffice.codes import canonical_phone, canonical_request_code, normalize_customer_code
 
 # --- reusable input types -------------------------------------------------------
 
@@ -45,6 +45,19 @@ def _phone(value: str) -> str:
     if phone is None:
         raise PydanticCustomError(INVALID_PHONE, PHONE_HINT)
     return phone
+
+
+def _ascii_digits(value):
+    """Digits of any script (full-width ４５６７, Arabic-Indic…) as ASCII digits; spaces dropped."""
+    if not isinstance(value, str) or len(value) > 40:
+        return value  # the type and pattern checks refuse it
+    out = []
+    for ch in value:
+        if ch.isspace():
+            continue
+        digit = unicodedata.decimal(ch, None)
+        out.append(str(digit) if digit is not None else ch)
+    return "".join(out)
 
 
 def _phases(value: int) -> int:
@@ -98,6 +111,8 @@ def OptionalText(max_length: int):  # noqa: N802 - a type factory
 CustomerCode = Annotated[str, AfterValidator(_customer_code)]
 Phone = Annotated[str, AfterValidator(_phone)]
 Phases = Annotated[StrictInt, AfterValidator(_phases)]
+# Exactly 4 ASCII digits once other scripts' digits are read as such.
+PhoneLast4 = Annotated[str, BeforeValidator(_ascii_digits), StringConstraints(pattern=r"^[0-9]{4}$")]
 Purpose = Literal[v.PURPOSES]  # type: ignore[valid-type]
 ChangeType = Literal[v.CHANGE_TYPES]  # type: ignore[valid-type]
 ComplaintCategory = Literal[v.COMPLAINT_CATEGORIES]  # type: ignore[valid-type]
@@ -153,8 +168,13 @@ class CustomerOut(BaseModel):
     meter_serial: Optional[str]
 
 
+def _ascii_digits(value: Any) -> Any:
+    """Full-width digits ("４５６７") are the customer's digits too; other scripts' digits are not."""
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
 class VerifyIn(Input):
-    phone_last4: Annotated[str, StringConstraints(pattern=r"^\d{4}$")] = Field(
+    phone_last4: Annotated[str, BeforeValidator(_ascii_digits), StringConstraints(pattern=r"^[0-9]{4}$")] = Field(
         description="the last 4 digits of the phone registered on the contract", examples=["3456"]
     )
 
@@ -335,6 +355,34 @@ class RequestOut(BaseModel):
 
 class RequestsOut(BaseModel):
     requests: List[RequestOut]
+
+
+REQUEST_CODE_HINT = "must look like YC2026000123 (YC, SC, HD or KN, then 10 digits)"
+
+
+def _request_code(value: str) -> str:
+    code = canonical_request_code(value) if len(value) <= 40 else None
+    if code is None:
+        raise PydanticCustomError(INVALID, REQUEST_CODE_HINT)
+    return code
+
+
+RequestCode = Annotated[str, AfterValidator(_request_code)]
+
+
+class RequestLookupIn(Input):
+    code: RequestCode = Field(description="YC… connection, SC… outage report, HD… contract change, KN… complaint "
+                                          "(any case, spaces allowed)", examples=["YC2026000001"])
+    phone_last4: PhoneLast4 = Field(
+        description="the last 4 digits of the phone the request was filed with (its contact phone, or the phone "
+                    "on the contract of the customer it concerns; for an outage incident also the phone of a "
+                    "report attached to it)", examples=["7888"])
+
+
+class RequestSearchIn(Input):
+    phone: Phone = Field(description="contact phone, or the phone of the customer's contract",
+                         examples=["0903123456"])
+    limit: StrictInt = Field(20, ge=1, le=50, description="at most this many requests, newest first")
 
 
 # --- tariffs ---------------------------------------------------------------------------

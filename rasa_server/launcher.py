@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
-from rasa_server import patches
+from common import logmask
+from rasa_server import guards, patches
 from rasa_server.patches import Target
 
 logger = logging.getLogger("rasa_server")
@@ -90,6 +91,9 @@ def serve(args: argparse.Namespace, with_patches: bool = True) -> None:
     if mirrored:
         logger.warning("rasa_server: rasa.__main__.main changed since the launcher was written: %s",
                        "; ".join(mirrored))
+    guard = guards.http_guards({"127.0.0.1", "localhost", getattr(args, "interface", None) or "127.0.0.1"})
+    if not guard.apply():
+        raise LauncherError("the HTTP guards of rasa_server.guards do not fit this Rasa: refusing to serve without them")
     if with_patches:
         applied = patches.apply()
         logger.info("rasa_server: patches applied: %s", ", ".join(applied) or "none")
@@ -109,6 +113,7 @@ def serve(args: argparse.Namespace, with_patches: bool = True) -> None:
 
 def main(argv: Optional[Sequence[str]] = None, environ: Optional[Mapping[str, str]] = None) -> int:
     environ = os.environ if environ is None else environ
+    logmask.install()  # phone numbers never reach a log in full (Rasa logs messages at debug level)
     try:
         args = build_arguments(environ, sys.argv[1:] if argv is None else argv)
         with_patches = patches.enabled(environ)
@@ -120,6 +125,9 @@ def main(argv: Optional[Sequence[str]] = None, environ: Optional[Mapping[str, st
 
     try:
         serve(args, with_patches)
+    except LauncherError as error:
+        print(f"rasa_server: {error}", file=sys.stderr)
+        return 2
     except RasaException as error:  # as rasa.__main__.main: expected errors without a stack trace
         logger.debug("Failed to run the Rasa server due to an exception.", exc_info=error)
         print_error(f"{error.__class__.__name__}: {error}")

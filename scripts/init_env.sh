@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Creates .env from .env.example, or completes an existing .env with the settings
 # added to .env.example since; empty secrets get random values. Idempotent.
+# .env holds secrets: only its owner may read it (0600), also when it already existed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECRETS="RASA_AUTH_TOKEN BACKOFFICE_API_KEY WEBAPP_ADMIN_PASSWORD"
+umask 077
+SECRETS="RASA_AUTH_TOKEN ACTION_SERVER_TOKEN VERIFICATION_PROOF_KEY BACKOFFICE_API_KEY WEBAPP_ADMIN_PASSWORD"
 touch .env
+chmod 600 .env
 while IFS= read -r line; do
   [[ "$line" =~ ^([A-Z0-9_]+)= ]] || continue
   key="${BASH_REMATCH[1]}"

@@ -93,6 +93,9 @@ class IsolatedStack:
         self.rasa_url = f"http://127.0.0.1:{self.ports['rasa']}"
         self.backoffice_url = f"http://127.0.0.1:{self.ports['backoffice']}"
         self.backoffice_key = "isolated-stack-key"
+        self.action_token = "isolated-stack-action-token"
+        self.action_url = f"http://127.0.0.1:{self.ports['actions']}"
+        self.proof_key = "isolated-stack-proof-key"
         self.process: Optional[subprocess.Popen] = None
         self.exit_code: Optional[int] = None
         self._output = self.work_dir / "stack.out"
@@ -111,6 +114,8 @@ class IsolatedStack:
             "RASA_AUTH_TOKEN": self.token,
             "ACTION_SERVER_PORT": str(self.ports["actions"]),
             "ACTION_SERVER_URL": f"http://127.0.0.1:{self.ports['actions']}/webhook",
+            "ACTION_SERVER_TOKEN": self.action_token,
+            "VERIFICATION_PROOF_KEY": self.proof_key,
             "BACKOFFICE_PORT": str(self.ports["backoffice"]),
             "BACKOFFICE_URL": self.backoffice_url,
             "BACKOFFICE_API_KEY": self.backoffice_key,

@@ -5,6 +5,8 @@
 
 Addresses and secrets come from the environment (the Makefile exports .env).
 Each service's output goes to .run/logs/<name>.log ($STACK_LOG_DIR overrides).
+Only the user running it can read what it and the services write (umask 077): .run/ is
+made 0700 and what is already in it, and .env, loses every group and other permission.
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from common.private import private_dir, private_file, private_umask, tighten  # noqa: E402
+
 LOG_DIR = Path(os.environ.get("STACK_LOG_DIR", ROOT / ".run" / "logs"))
 RASA_BIN = ROOT / ".venv-rasa" / "bin"
 APP_BIN = ROOT / ".venv" / "bin"
@@ -42,7 +48,8 @@ def services_from_env() -> List[Service]:
     rasa_host, rasa_port = env.get("RASA_HOST", "127.0.0.1"), env.get("RASA_PORT", "5005")
     action_host = env.get("ACTION_SERVER_HOST", "127.0.0.1")
     action_port = env.get("ACTION_SERVER_PORT", "5055")
-    for secret in ("RASA_AUTH_TOKEN", "BACKOFFICE_API_KEY", "WEBAPP_ADMIN_PASSWORD"):
+    for secret in ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "VERIFICATION_PROOF_KEY", "BACKOFFICE_API_KEY",
+                   "WEBAPP_ADMIN_PASSWORD"):
         if not env.get(secret):
             sys.exit(f"{secret} is not set: run through the Makefile (it creates .env).")
     webapp_host, webapp_port = env.get("WEBAPP_HOST", "127.0.0.1"), env.get("WEBAPP_PORT", "8000")
@@ -63,11 +70,10 @@ def services_from_env() -> List[Service]:
         ),
         Service(
             name="actions",
-            command=[str(RASA_BIN / "rasa"), "run", "actions", "--actions", "actions",
-                     "--port", action_port],
+            # rasa-sdk's app behind our guards (action_server/app.py); settings from the environment.
+            command=[str(RASA_BIN / "python"), "-m", "action_server"],
             health_url=f"http://{action_host}:{action_port}/health",
             public_url=f"http://{action_host}:{action_port}/webhook",
-            env={"SANIC_HOST": action_host},
         ),
         Service(
             name="rasa",
@@ -107,9 +113,19 @@ def wait_healthy(services: List[Service], timeout: float) -> bool:
     return not pending
 
 
+def make_private(root: Path = ROOT, log_dir: Optional[Path] = None) -> None:
+    """umask 077 for the stack and its services; ``root/.run`` 0700 with what it holds (databases,
+    logs, models) made private, ``root/.env`` 0600, the log folder 0700."""
+    private_umask()
+    tighten(root / ".run")
+    if (root / ".env").exists():
+        private_file(root / ".env")
+    private_dir(log_dir or LOG_DIR)
+
+
 def start(service: Service) -> None:
-    LOG_DIR.mkdir(parents=True, exist_ok=True)
-    with open(LOG_DIR / f"{service.name}.log", "ab") as log:
+    private_dir(LOG_DIR)
+    with open(private_file(LOG_DIR / f"{service.name}.log"), "ab") as log:
         service.process = subprocess.Popen(
             service.command, cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2", **service.env},
@@ -133,6 +149,7 @@ def stop_all(services: List[Service]) -> None:
 
 def run(timeout: float) -> int:
     services = services_from_env()
+    make_private()
     stopping = False
 
     def request_stop(signum, frame):  # noqa: ARG001 - signal handler signature

@@ -4,3 +4,35 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+
+# --- one whole stack for the tests that talk to it over HTTP (integration and security) ----------
+# scripts/stack.py as `make run` starts it, started once per test session on free loopback ports
+# with throw-away databases; the sandbox can be reset between conversations. At the end it must
+# stop cleanly on Ctrl-C, every service with it.
+
+import pytest  # noqa: E402
+import requests  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from isolated_stack import IsolatedStack, StackFailed  # noqa: E402
+
+MODEL = ROOT / "models" / "assistant.tar.gz"
+
+
+@pytest.fixture(scope="session")
+def running_stack(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.fail("no trained model: run `make train` (make test does it)")
+    running = IsolatedStack(tmp_path_factory.mktemp("stack"), extra_env={"BACKOFFICE_ALLOW_RESET": "true"})
+    try:
+        running.__enter__()
+    except StackFailed as error:
+        pytest.fail(str(error))
+    yield running
+    running.stop()
+    assert running.exit_code == 0, running.output
+    assert all(f"stopped {name}" in running.output for name in ("rasa", "actions", "backoffice", "webapp"))
+    for port in running.ports.values():
+        with pytest.raises(requests.ConnectionError):
+            requests.get(f"http://127.0.0.1:{port}/", timeout=2)

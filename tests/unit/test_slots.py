@@ -96,3 +96,25 @@ def test_corrections_and_questions():
     assert value_after_field_word("nhầm, địa chỉ là 12 Lê Lợi quận 1", "connection_address") == "12 Lê Lợi quận 1"
     assert is_question("mất bao lâu mới có điện?") and is_question("mat bao lau moi co dien")
     assert not is_question("Nguyễn Văn An")
+
+
+@pytest.mark.parametrize("text, households", [
+    ("vậy 8 người thuê dùng 300 số thì bao nhiêu tiền", 2),   # one quota household per 4 tenants
+    ("nha co 9 nguoi thue, deu da dang ky tam tru", 3),
+    ("phòng trọ 5 sinh viên ở trọ", 2),
+    ("2 hộ dùng chung 1 công tơ 400 số", 2),
+    ("nhà 4 người dùng 200 số", None),                        # a family is one household
+    ("200 số", None),
+])
+def test_households_of(text, households):
+    from actions.slots import households_of
+
+    assert households_of(text) == households
+
+
+@pytest.mark.parametrize("text, kwh", [
+    ("2 hộ dùng chung 1 công tơ 400 số", 400),   # neither the households nor the meter count
+    ("tổ 5 dùng 200 số", 200),
+])
+def test_kwh_next_to_counts(text, kwh):
+    assert parse_kwh(text) == kwh
