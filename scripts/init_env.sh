@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 umask 077
 SECRETS="RASA_AUTH_TOKEN ACTION_SERVER_TOKEN VERIFICATION_PROOF_KEY BACKOFFICE_API_KEY WEBAPP_ADMIN_PASSWORD"
+SECRETS="$SECRETS KB_LOG_TOKEN"  # the bot's token for logging unanswered questions (webapp/kb_routes.py)
 touch .env
 chmod 600 .env
 while IFS= read -r line; do
