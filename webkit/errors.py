@@ -1,12 +1,17 @@
 """Every error is JSON ``{"error": {"code": ..., "message": ...}}``, whatever raised it.
 
-An error about several items (the rows of an import) adds ``"details": [...]``.
+An error about several items (the rows of an import) adds ``"details": [...]``. An error a
+client should explain adds ``"fields": [{"field", "code", "params"}]`` (what is wrong, as a
+stable code, with its limits: ``{"field": "file", "code": "too_many_rows", "params":
+{"max_rows": 5000}}``); a 429 adds ``"retry_after"`` (seconds), also as the ``Retry-After``
+header. No error body repeats what the client sent (a path, a value, a field name it made up).
 """
 
 from __future__ import annotations
 
 import logging
-from typing import Any, Iterable, List, Optional
+import re
+from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,18 +31,62 @@ _CODES_BY_STATUS = {
     415: "unsupported_media_type",
     422: "validation_error",
     429: "too_many_attempts",
+    503: "unavailable",
 }
 
 
 class ApiError(Exception):
     """An expected failure with its HTTP status, a stable code and an English message."""
 
-    def __init__(self, status: int, code: str, message: str, details: Optional[List[Any]] = None) -> None:
+    def __init__(self, status: int, code: str, message: str, details: Optional[List[Any]] = None, *,
+                 fields: Optional[List[Dict[str, Any]]] = None, retry_after: Optional[int] = None,
+                 headers: Optional[Mapping[str, str]] = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.details = details
+        self.fields = fields
+        self.retry_after = retry_after
+        self.headers = dict(headers or {})
+        if retry_after is not None:
+            self.headers["Retry-After"] = str(retry_after)
+
+    def body(self) -> Dict[str, Any]:
+        """The ``error`` object of the response."""
+        error: Dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.fields is not None:
+            error["fields"] = self.fields
+        if self.retry_after is not None:
+            error["retry_after"] = self.retry_after
+        if self.details is not None:
+            error["details"] = self.details
+        return error
+
+    def response(self) -> JSONResponse:
+        return JSONResponse({"error": self.body()}, status_code=self.status, headers=self.headers or None)
+
+
+class ApiHTTPException(StarletteHTTPException):
+    """An ApiError raised where only an HTTPException gets through (FastAPI turns any other exception
+    raised while it reads a request body into a 400): rendered as the ApiError it carries."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.status, error.message, error.headers or None)
+        self.error = error
+
+
+def field_error(field: str, code: str, **params: Any) -> Dict[str, Any]:
+    """One entry of ``fields``: ``field`` is ours (``body``, ``file``, ``Host``), never the client's text."""
+    return {"field": field, "code": code, "params": params}
+
+
+def too_many_attempts(message: str, retry_after: int) -> ApiError:
+    return ApiError(429, "too_many_attempts", message, retry_after=max(1, int(retry_after)))
+
+
+def too_large(field: str, code: str, message: str, **params: Any) -> ApiError:
+    return ApiError(413, "payload_too_large", message, fields=[field_error(field, code, **params)])
 
 
 def invalid(field: str, message: str) -> ApiError:
@@ -60,8 +109,12 @@ def error_response(status: int, code: str, message: str, headers: Any = None,
     return JSONResponse({"error": error}, status_code=status, headers=headers)
 
 
+_NAME = re.compile(r"[A-Za-z0-9_]{1,64}")
+
+
 def _field_name(loc: Iterable[Any]) -> str:
-    parts = [str(part) for part in loc]
+    # A key the client made up (an extra field, a dictionary key) is not repeated as given.
+    parts = [str(part) if _NAME.fullmatch(str(part)) else "?" for part in loc]
     if parts and parts[0] in ("body", "query", "path", "header"):
         where, parts = parts[0], parts[1:]
     else:
@@ -94,7 +147,7 @@ def validation_message(errors: list) -> str:
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, error: ApiError) -> JSONResponse:
-        return error_response(error.status, error.code, error.message, details=error.details)
+        return error.response()
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
@@ -102,11 +155,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        if isinstance(error, ApiHTTPException):
+            return error.error.response()
         code = _CODES_BY_STATUS.get(error.status_code, "http_error")
         if error.status_code == 404:
-            message = f"no such endpoint: {request.method} {request.url.path[:200]}"
+            message = "no such endpoint"  # the path is not repeated: it is the client's text
         elif error.status_code == 405:
-            message = f"{request.method} is not allowed on {request.url.path[:200]}"
+            message = "this method is not allowed on this endpoint"
         else:
             message = str(error.detail)
         return error_response(error.status_code, code, message, getattr(error, "headers", None))
