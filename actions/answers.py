@@ -17,12 +17,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
-from actions.backoffice import BackOfficeClient, BackOfficeError, BackOfficeUnavailable, NotFound
+from actions.backoffice import BackOfficeClient, BackOfficeError, BackOfficeUnavailable, Locked, NotFound
 from actions.identity import verified_code
 from actions.knowledge import answer_text, search_knowledge_base
-from actions.slots import codes_in, households_of, parse_kwh
+from actions.slots import codes_in, folded, households_of, parse_kwh, parse_phone
 from actions.turn import Turn
-from bot.text.codes import CUSTOMER_CODE, REQUEST_CODE, canonical_request_code
+from bot.text.codes import CUSTOMER_CODE, REQUEST_CODE, canonical_phone, canonical_request_code
 from tariff import TariffError, residential_bill, tariff_on
 
 log = logging.getLogger(__name__)
@@ -182,17 +182,43 @@ def place_label(location: str, outages: List[Dict[str, Any]]) -> str:
 async def answer_request_status(
     dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn, client: BackOfficeClient
 ) -> List[EventType]:
+    """A request's progress, once the customer gives the last 4 digits of the phone it was filed with
+    (a request code alone proves nothing: whoever reads or guesses it would see the request)."""
     named = codes_in(turn.text, REQUEST_CODE)
     code = named[0] if named else canonical_request_code(tracker.get_slot("request_code") or "")
     if not code:
         dispatcher.utter_message(response="utter_ask_request_code")
         return [SlotSet(TOPIC, "request_status")]
+    last4 = _request_last4(turn, tracker)
+    if not last4:
+        dispatcher.utter_message(response="utter_ask_request_phone_last4", code=code)
+        return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", code)]
     try:
-        dispatcher.utter_message(text=texts.request_progress(await client.request(code)))
+        request = await client.request(code, last4)
     except NotFound:
         dispatcher.utter_message(response="utter_unknown_request_code", code=code)
         return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None)]
+    except Locked as locked:
+        dispatcher.utter_message(response="utter_request_lookup_locked", minutes=max(1, -(-(locked.retry_after or 900) // 60)))
+        return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None)]
+    dispatcher.utter_message(text=texts.request_progress(request))
     return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", code)]
+
+
+_REQUEST_CODE_SPAN = re.compile(r"(?i)\b(?:yc|sc|hd|kn)[\s\-]*\d(?:[\s\-]?\d){9}\b")
+
+
+def _request_last4(turn: Turn, tracker: Tracker) -> Optional[str]:
+    """The phone digits of this message (outside the code), else of the phone given in this conversation."""
+    text = _REQUEST_CODE_SPAN.sub(" ", turn.text or "")
+    phone = parse_phone(text)
+    if phone:
+        return phone[-4:]
+    digits = re.findall(r"(?<!\d)\d{4}(?!\d)", folded(text))
+    if len(digits) == 1:
+        return digits[0]
+    given = canonical_phone(tracker.get_slot("phone") or "")
+    return given[-4:] if given else None
 
 
 # --- one entry point for quick questions ------------------------------------------------

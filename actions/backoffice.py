@@ -107,11 +107,13 @@ class BackOfficeClient:
     async def create_complaint(self, **complaint: Any) -> Dict[str, Any]:
         return await self._send("POST", "/v1/complaints", complaint)
 
-    async def request(self, code: str) -> Dict[str, Any]:
-        return await self._get(f"/v1/requests/{code}")
+    async def request(self, code: str, phone_last4: str) -> Dict[str, Any]:
+        """One request, for whoever knows the last 4 digits of the phone it was filed with; an unknown
+        code and wrong digits are the same NotFound (no enumeration)."""
+        return await self._send("POST", "/v1/requests/lookup", {"code": code, "phone_last4": phone_last4})
 
     async def requests_by_phone(self, phone: str) -> List[Dict[str, Any]]:
-        return (await self._get("/v1/requests", phone=phone))["requests"]
+        return (await self._send("POST", "/v1/requests/search", {"phone": phone}))["requests"]
 
     # --- transport ---------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import List, Text
 
 from rasa_sdk import Action, Tracker
@@ -36,6 +37,8 @@ class ActionFollowUp(BackOfficeAction):
         current = topic(tracker)
         if codes_in(turn.text, REQUEST_CODE) or turn.entity("request_code"):
             return await answer_request_status(dispatcher, tracker, turn, client)
+        if current == "request_status" and tracker.get_slot("request_code") and re.search(r"(?<!\d)\d{4}(?!\d)", turn.text):
+            return await answer_request_status(dispatcher, tracker, turn, client)  # the phone digits asked for
         location = turn.entity("location")
         if location and current in (None, "outage_schedule", "outage_report", "faq", "tariff"):
             return await answer_outage_schedule(dispatcher, tracker, turn, client)

@@ -406,12 +406,10 @@ class ValidateNewConnectionForm(GuidedForm):
 SENSITIVE_CHANGES = {"cham_dut", "sang_ten"}
 
 
-def _recent(moment: Optional[str]) -> bool:
-    minutes = settings().sensitive_verification_minutes
-    try:
-        return bool(moment) and clock.now() - dt.datetime.fromisoformat(moment) <= dt.timedelta(minutes=minutes)
-    except ValueError:
-        return False
+def _recent(merged: Dict[str, Any]) -> bool:
+    """A verification of the last few minutes, by the time its proof was issued (not a slot one could set)."""
+    since = identity.verified_since(merged)
+    return since is not None and clock.now() - since <= dt.timedelta(minutes=settings().sensitive_verification_minutes)
 
 
 def _change_type(turn: Turn) -> Optional[str]:
@@ -441,7 +439,7 @@ class ValidateChangeContractForm(GuidedForm):
     def needs_fresh_verification(self, merged: Dict[str, Any]) -> bool:
         """A termination or a change of holder needs a verification of the last few minutes."""
         change = change_type_of(merged.get("change_type"))
-        return change in SENSITIVE_CHANGES and not _recent(merged.get(VERIFIED_AT))
+        return change in SENSITIVE_CHANGES and not _recent(merged)
 
 
 MIN_COMPLAINT_LENGTH = 15

@@ -65,3 +65,14 @@ def verified_in(slots: Dict[str, Any], sender: str) -> Optional[str]:
 
 def verified_code(tracker: Tracker) -> Optional[str]:
     return verified_in(tracker.slots, tracker.sender_id)
+
+
+def verified_since(slots: Dict[str, Any]) -> Optional[dt.datetime]:
+    """When the proof in these slots was issued (its expiry minus the validity); None without one.
+    Only meaningful with :func:`verified_in`, which checks the proof itself."""
+    try:
+        expires = int(str(slots.get(PROOF)).split(".")[1])
+    except (IndexError, ValueError):
+        return None
+    issued = expires - settings().verification_ttl_minutes * 60
+    return dt.datetime.fromtimestamp(issued, tz=clock.now().tzinfo)

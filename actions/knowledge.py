@@ -20,10 +20,13 @@ TIMEOUT = 5.0
 async def search_knowledge_base(question: str, log_unanswered: bool = True) -> Optional[Dict[str, Any]]:
     """The knowledge base's answer, or None when it is unreachable."""
     url = settings().webapp_url.rstrip("/") + "/api/kb/search"
-    params = {"q": question[:2000], "k": "3", "log": "true" if log_unanswered else "false"}
+    token = settings().kb_log_token
+    log_it = log_unanswered and bool(token)
+    params = {"q": question[:2000], "k": "3", "log": "true" if log_it else "false"}
+    headers = {"X-KB-Log-Token": token} if log_it else {}
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=TIMEOUT)) as session:
-            async with session.get(url, params=params) as response:
+            async with session.get(url, params=params, headers=headers) as response:
                 if response.status != 200:
                     log.warning("knowledge base answered HTTP %s", response.status)
                     return None

@@ -20,6 +20,8 @@ class ActionSettings:
     backoffice_api_key: str = ""
     backoffice_timeout: float = 5.0
     webapp_url: str = "http://127.0.0.1:8000"
+    # The bot's secret for logging unanswered questions (header X-KB-Log-Token of the search).
+    kb_log_token: str = ""
     # Shared secret Rasa sends in the X-Action-Token header (endpoints.yml); empty refuses every call.
     action_server_token: str = ""
     # Key of the verification proofs (actions/identity.py); known to the action server only.
@@ -44,6 +46,7 @@ class ActionSettings:
             backoffice_api_key=env.get("BACKOFFICE_API_KEY", ""),
             backoffice_timeout=number("BACKOFFICE_TIMEOUT", cls.backoffice_timeout, float),
             webapp_url=env.get("WEBAPP_URL", cls.webapp_url),
+            kb_log_token=env.get("KB_LOG_TOKEN", "").strip(),
             action_server_token=env.get("ACTION_SERVER_TOKEN", ""),
             verification_proof_key=env.get("VERIFICATION_PROOF_KEY", ""),
             verification_ttl_minutes=number("VERIFICATION_TTL_MINUTES", cls.verification_ttl_minutes),

@@ -116,6 +116,7 @@ class IsolatedStack:
             "ACTION_SERVER_URL": f"http://127.0.0.1:{self.ports['actions']}/webhook",
             "ACTION_SERVER_TOKEN": self.action_token,
             "VERIFICATION_PROOF_KEY": self.proof_key,
+            "KB_LOG_TOKEN": "isolated-stack-kb-log-token",
             "BACKOFFICE_PORT": str(self.ports["backoffice"]),
             "BACKOFFICE_URL": self.backoffice_url,
             "BACKOFFICE_API_KEY": self.backoffice_key,

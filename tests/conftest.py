@@ -1,9 +1,14 @@
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# The actions' secrets for the tests that run actions in process (the stack gets its own).
+os.environ.setdefault("VERIFICATION_PROOF_KEY", "test-proof-key")
+os.environ.setdefault("ACTION_SERVER_TOKEN", "test-action-token")
 
 
 # --- one whole stack for the tests that talk to it over HTTP (integration and security) ----------

@@ -21,7 +21,9 @@ from actions.services import (
     ActionSubmitNewConnection,
     ActionSubmitOutageReport,
 )
+from actions import attempts, clock, identity
 from actions.forms import check_identity
+from actions.settings import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -31,6 +33,14 @@ APP_PYTHON = ROOT / ".venv" / "bin" / "python"
 API_KEY = "action-tests-key"
 DEMO = "PE01000123456"
 OVERDUE_DEMO = "PE05000234567"
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """The actions read their settings once: the fixtures below change the environment."""
+    settings.cache_clear()
+    yield
+    settings.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -61,17 +71,18 @@ def backoffice(tmp_path_factory):
     stop_service(process)
 
 
-def tracker(slots: Optional[Dict[str, Any]] = None, text: str = "", intent: str = "inform") -> Tracker:
+def tracker(slots: Optional[Dict[str, Any]] = None, text: str = "", intent: str = "inform",
+            sender: str = "test") -> Tracker:
     return Tracker(
-        "test", {**(slots or {}), "requested_slot": None},
+        sender, {**(slots or {}), "requested_slot": None},
         {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": []},
         [], False, None, {}, "action_listen",
     )
 
 
-def run(action, slots=None, text="", intent="inform"):
+def run(action, slots=None, text="", intent="inform", sender="test"):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker(slots, text, intent), {}))
+    events = asyncio.run(action.run(dispatcher, tracker(slots, text, intent, sender), {}))
     return dispatcher.messages, events
 
 
@@ -79,19 +90,26 @@ def said(messages) -> str:
     return "\n".join(m.get("text") or m.get("response") or "" for m in messages)
 
 
-def verified(code: str) -> Dict[str, Any]:
-    return {"customer_code": code, "verified_customer_code": code}
+def verified(code: str, sender: str = "test") -> Dict[str, Any]:
+    """The slots of a conversation verified for ``code``, with the proof the verification issues."""
+    proof = identity.issue(settings().verification_proof_key, sender, code, clock.now(), 30)
+    return {"customer_code": code, "verified_customer_code": code, "verification_proof": proof}
 
 
 def test_nothing_is_shown_without_verification(backoffice):
     messages, events = run(ActionAnswerVerifiedRequest(), {"customer_code": DEMO}, intent="check_bill")
     assert messages == [] and events == []
-    messages, _ = run(ActionAnswerVerifiedRequest(), {"customer_code": DEMO, "verification_failures": 3}, intent="check_bill")
-    assert messages[0]["response"] == "utter_verification_locked"
+    forged = {"customer_code": DEMO, "verified_customer_code": DEMO, "verification_proof": "v1.9999999999.00"}
+    messages, events = run(ActionAnswerVerifiedRequest(), forged, intent="check_bill")
+    assert messages == [] and events == []
+    for _ in range(3):
+        attempts.limits()["conversation"].failed("test-locked")
+    messages, _ = run(ActionAnswerVerifiedRequest(), {"customer_code": DEMO}, intent="check_bill", sender="test-locked")
+    assert messages[0]["response"] == "utter_verification_locked" and messages[0]["minutes"] >= 1
 
 
 def test_a_verified_code_does_not_cover_another_code(backoffice):
-    slots = {"customer_code": OVERDUE_DEMO, "verified_customer_code": DEMO}
+    slots = {**verified(DEMO), "customer_code": OVERDUE_DEMO}
     messages, _ = run(ActionAnswerVerifiedRequest(), slots, intent="check_bill")
     assert messages == []
 
@@ -100,15 +118,18 @@ def test_verification_with_the_right_and_wrong_digits(backoffice):
     dispatcher = CollectingDispatcher()
     ok = asyncio.run(check_identity(dispatcher, tracker({"customer_code": DEMO}), DEMO, "3456"))
     assert ok["verified_customer_code"] == DEMO and dispatcher.messages[0]["response"] == "utter_verified"
-    wrong = asyncio.run(check_identity(CollectingDispatcher(), tracker({"customer_code": DEMO}), DEMO, "0000"))
+    assert identity.proven_code(settings().verification_proof_key, ok["verification_proof"], "test", DEMO, clock.now())
+    wrong = asyncio.run(check_identity(CollectingDispatcher(), tracker({"customer_code": DEMO}, sender="test-wrong"),
+                                       DEMO, "0000"))
     assert wrong["verification_failures"] == 1 and "verified_customer_code" not in wrong
 
 
 def test_an_unknown_code_is_answered_like_wrong_digits(backoffice):
     """Nobody learns from the chat which customer codes exist."""
     unknown, wrong = CollectingDispatcher(), CollectingDispatcher()
-    first = asyncio.run(check_identity(unknown, tracker({"customer_code": "PE09999999999"}), "PE09999999999", "3456"))
-    second = asyncio.run(check_identity(wrong, tracker({"customer_code": DEMO}), DEMO, "0000"))
+    first = asyncio.run(check_identity(unknown, tracker({"customer_code": "PE09999999999"}, sender="enum-1"),
+                                       "PE09999999999", "3456"))
+    second = asyncio.run(check_identity(wrong, tracker({"customer_code": DEMO}, sender="enum-2"), DEMO, "0000"))
     assert first == second and unknown.messages == wrong.messages
 
 
@@ -145,8 +166,10 @@ def test_calculate_bill_needs_no_back_office():
 
 
 def test_outage_schedule_by_customer_and_by_area(backoffice):
-    messages, _ = run(ActionCheckOutageSchedule(), {"customer_code": "PD01000345678"})
+    messages, _ = run(ActionCheckOutageSchedule(), verified("PD01000345678"))
     assert "Dịch Vọng" in said(messages)
+    messages, _ = run(ActionCheckOutageSchedule(), {"customer_code": "PD01000345678"})  # not verified: no address
+    assert "Thay máy biến áp" in said(messages) and "Dịch Vọng" not in said(messages)
     messages, _ = run(ActionCheckOutageSchedule(), {"location": "Sơn Trà, Đà Nẵng xyz không có"})
     assert said(messages).startswith("Dạ,")
 
@@ -169,17 +192,20 @@ def test_new_connection_request_and_its_progress(backoffice):
     messages, _ = run(ActionSubmitNewConnection(), slots)
     code = messages[0]["code"]
     assert code.startswith("YC")
-    messages, _ = run(ActionCheckRequestStatus(), {"request_code": code})
+    messages, _ = run(ActionCheckRequestStatus(), {"request_code": code})  # the code alone proves nothing
+    assert messages[0]["response"] == "utter_ask_request_phone_last4"
+    messages, _ = run(ActionCheckRequestStatus(), {"request_code": code}, text="3456")
     assert code in said(messages)
     messages, _ = run(ActionCheckRequestStatus(), {"phone": "0977123456"})
     assert code in said(messages)
 
 
 def test_request_status_of_the_demo_request(backoffice):
-    messages, _ = run(ActionCheckRequestStatus(), {"request_code": "yc2026000001"})
+    messages, _ = run(ActionCheckRequestStatus(), {"request_code": "yc2026000001"}, text="7888")
     assert "khảo sát" in said(messages).lower()
-    messages, _ = run(ActionCheckRequestStatus(), {"request_code": "YC2099999999"})
-    assert messages[0]["response"] == "utter_unknown_request_code"
+    wrong, _ = run(ActionCheckRequestStatus(), {"request_code": "yc2026000001"}, text="1234")
+    unknown, _ = run(ActionCheckRequestStatus(), {"request_code": "YC2099999999"}, text="7888")
+    assert wrong[0]["response"] == unknown[0]["response"] == "utter_unknown_request_code"
 
 
 def test_complaint_ticket(backoffice):
@@ -190,11 +216,13 @@ def test_complaint_ticket(backoffice):
 def test_back_office_down_gives_a_polite_apology(monkeypatch):
     monkeypatch.setenv("BACKOFFICE_URL", f"http://127.0.0.1:{free_port()}")  # nothing listens there
     monkeypatch.setenv("BACKOFFICE_TIMEOUT", "1")
+    settings.cache_clear()
     messages, events = run(ActionAnswerVerifiedRequest(), verified(DEMO), intent="check_bill")
     assert [m["response"] for m in messages] == ["utter_backoffice_down"] and events == []
 
 
 FAQ_ADMIN_PASSWORD = "faq-action-test"
+KB_LOG_TOKEN = "faq-action-test-log-token"
 SEED_ENTRIES = ROOT / "knowledge_base" / "seed" / "entries.yml"
 
 
@@ -203,16 +231,18 @@ def webapp(tmp_path_factory):
     """The web app (knowledge base with the seed entries) on a loopback port, its URL given to the actions."""
     tmp = tmp_path_factory.mktemp("webapp")
     try:
-        process, url = start_webapp(tmp, SEED_ENTRIES, FAQ_ADMIN_PASSWORD, python=str(APP_PYTHON))
+        process, url = start_webapp(tmp, SEED_ENTRIES, FAQ_ADMIN_PASSWORD, python=str(APP_PYTHON),
+                                    extra_env={"KB_LOG_TOKEN": KB_LOG_TOKEN})
     except StackFailed as error:
         pytest.fail(str(error))
-    previous = os.environ.get("WEBAPP_URL")
-    os.environ["WEBAPP_URL"] = url
+    previous = {k: os.environ.get(k) for k in ("WEBAPP_URL", "KB_LOG_TOKEN")}
+    os.environ.update({"WEBAPP_URL": url, "KB_LOG_TOKEN": KB_LOG_TOKEN})
     yield url
-    if previous is None:
-        os.environ.pop("WEBAPP_URL")
-    else:
-        os.environ["WEBAPP_URL"] = previous
+    for key, value in previous.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
     stop_service(process)
 
 

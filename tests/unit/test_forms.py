@@ -6,6 +6,8 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import clock, identity
+from actions.settings import settings
 from actions.forms import (
     CANCELLED, GAVE_UP, MAX_REASKS, OUTCOME, REASKS, ValidateChangeContractForm, ValidateComplaintForm,
     ValidateNewConnectionForm,
@@ -56,8 +58,9 @@ def test_an_answer_with_thoi_is_an_answer_not_a_cancel():
 
 def test_a_verification_of_this_turn_is_not_asked_again():
     form = ValidateChangeContractForm()
+    proof = identity.issue(settings().verification_proof_key, "test", "PB01000567890", clock.now(), 30)
     merged = {"customer_code": "PB01000567890", "verified_customer_code": "PB01000567890",
-              "verified_at": "2026-11-24T10:00:00", "phone_last4": None}
+              "verification_proof": proof, "phone_last4": None}
     assert form.next_slot(tracker("5666", slots={"requested_slot": "phone_last4"}), merged) == "change_type"
 
 
@@ -115,3 +118,14 @@ def test_a_long_complaint_that_starts_the_form_is_its_content():
     tr.events[-1]["name"] = "complaint_form"
     slots, _, _ = run(ValidateComplaintForm(), tr)
     assert slots["phone"] == "0903555777" and slots["requested_slot"] is None  # filed at once, no read-back
+
+
+@pytest.mark.parametrize("minutes_ago, fresh_needed", [(1, False), (10, True)])
+def test_a_termination_needs_a_verification_of_the_last_minutes(minutes_ago, fresh_needed):
+    import datetime as dt
+
+    issued = clock.now() - dt.timedelta(minutes=minutes_ago)
+    proof = identity.issue(settings().verification_proof_key, "test", "PB01000567890", issued, 30)
+    merged = {"verified_customer_code": "PB01000567890", "verification_proof": proof, "change_type": "cham_dut",
+              "verified_at": clock.now().isoformat()}  # the slot says "now": only the proof's time counts
+    assert ValidateChangeContractForm().needs_fresh_verification(merged) is fresh_needed
