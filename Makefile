@@ -113,11 +113,12 @@ kb-model: $(KB_FUSION)
 run: setup train kb-model
 	$(APP_PY) scripts/stack.py
 
+# umask 077: .run/ (databases, logs, pid) readable by its owner only; scripts/stack.py does the same.
 run-bg: setup train kb-model
-	@mkdir -p $(RUN_DIR)
+	@umask 077 && mkdir -p $(RUN_DIR) && chmod 700 $(RUN_DIR)
 	@if [ -f $(RUN_DIR)/stack.pid ] && kill -0 $$(cat $(RUN_DIR)/stack.pid) 2>/dev/null; then \
 	  echo "already running (pid $$(cat $(RUN_DIR)/stack.pid)); make stop first"; exit 1; fi
-	@nohup $(APP_PY) scripts/stack.py > $(RUN_DIR)/stack.log 2>&1 & echo $$! > $(RUN_DIR)/stack.pid
+	@umask 077; nohup $(APP_PY) scripts/stack.py > $(RUN_DIR)/stack.log 2>&1 & echo $$! > $(RUN_DIR)/stack.pid
 	@$(APP_PY) scripts/stack.py --wait-ready --timeout 180 || { tail -30 $(RUN_DIR)/stack.log; exit 1; }
 
 stop:

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import sys
 
-import uvicorn
+from common import logmask
+from common.private import private_umask
 
-from backoffice.settings import Settings, SettingsError
+# Before anything logs or writes: phones masked in every log record (uvicorn's access log
+# included), files this process creates (its SQLite database and journal) readable by us only.
+logmask.install()
+private_umask()
+
+import uvicorn  # noqa: E402
+
+from backoffice.settings import Settings, SettingsError  # noqa: E402
 
 
 def main() -> int:
@@ -17,7 +25,7 @@ def main() -> int:
         return 2
     from backoffice.app import create_app  # after the settings check: fail fast and clearly
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info", server_header=False)
     return 0
 
 

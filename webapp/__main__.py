@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import sys
 
-import uvicorn
+from common import logmask
+from common.private import private_umask
 
-from webapp.settings import Settings, SettingsError
+# Before anything logs or writes: phones masked in every log record (uvicorn's access log
+# included), files this process creates (its SQLite database) readable by us only.
+logmask.install()
+private_umask()
+
+import uvicorn  # noqa: E402
+
+from webapp.settings import Settings, SettingsError  # noqa: E402
 
 
 def main() -> int:
