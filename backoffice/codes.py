@@ -1,20 +1,25 @@
-"""Identifiers: customer codes, phones, request codes, and the sequence that numbers new codes.
+"""Identifiers: customer codes, phones, request codes and planned-outage codes.
 
-Generated codes are ``prefix + year + 6-digit sequence`` (YC2026000123); the
-sequence restarts every year and is kept per prefix in ``code_counters``.
+Codes are ``prefix + year + 6 digits`` (YC2026482913). The 6 digits of a request's code
+(YC connection, SC outage report, HD contract change, KN complaint) are **random**
+(``new_request_code``, from ``secrets``): a code tells nothing about the others, so they
+cannot be walked. Planned outages (CD, public information) keep a sequence per prefix and
+year in ``code_counters`` (``next_code``).
 """
 
 from __future__ import annotations
 
+import random
 import re
-from typing import Optional
+import secrets
+from typing import Collection, Optional, Union
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.text.codes import canonical_phone, canonical_request_code
-from backoffice.models import CodeCounter
+from backoffice.models import CodeCounter, ServiceRequest
 
 # P, a letter for the power corporation (E EVNHCMC, D EVNHANOI, C EVNCPC, B EVNSPC…),
 # then 11 letters or digits.
@@ -26,6 +31,7 @@ __all__ = [
     "canonical_phone",
     "canonical_request_code",
     "format_code",
+    "new_request_code",
     "next_code",
     "normalize_customer_code",
     "reserve_code",
@@ -66,8 +72,27 @@ def next_code(session: Session, prefix: str, year: int) -> str:
     return format_code(prefix, year, number)
 
 
+_SYSTEM_RANDOM = secrets.SystemRandom()
+_TRIES = 100
+
+
+def new_request_code(session: Session, prefix: str, year: int,
+                     rng: Union[random.Random, secrets.SystemRandom] = _SYSTEM_RANDOM,
+                     taken: Collection[str] = ()) -> str:
+    """A request code with 6 random digits that no request has (nor ``taken``: codes given
+    but not flushed yet). The database's unique constraint settles a race between writers
+    (on SQLite one writer at a time holds the database, so none happens)."""
+    for _ in range(_TRIES):
+        code = format_code(prefix, year, rng.randint(1, MAX_SEQUENCE))
+        if code in taken:
+            continue
+        if session.scalar(select(ServiceRequest.id).where(ServiceRequest.code == code)) is None:
+            return code
+    raise RuntimeError(f"no free request code left for {prefix}{year}")
+
+
 def reserve_code(session: Session, code: str) -> str:
-    """Make sure ``code`` (e.g. a documented demo code) is never given out by next_code."""
+    """Make sure ``code`` (e.g. a documented demo outage code) is never given out by next_code."""
     match = _GENERATED_CODE_RE.fullmatch(code)
     if not match:
         raise ValueError(f"not a generated code: {code!r}")

@@ -34,7 +34,7 @@ def find_customer(session: Session, raw_code: str, field: str = "customer_code")
         select(Customer).where(Customer.code == code).options(selectinload(Customer.meters))
     )
     if customer is None:
-        raise not_found(f"no customer with code {code}")
+        raise not_found("no customer with this code")
     return customer
 
 

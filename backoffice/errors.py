@@ -3,17 +3,22 @@
 - on 422, ``fields``: each offending field with what is wrong, as a stable code
   (FIELD_CODES) and its parameters (``{"max_length": 4000}``);
 - on 429, ``retry_after`` (seconds), also in the ``Retry-After`` header.
+
+No error echoes what the request sent: not its path, not its values, not an unknown field's
+name unless it is a plain identifier (``[A-Za-z_][A-Za-z0-9_]{0,39}``).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from webkit.errors import ApiError, _field_name, validation_message
+from webkit.errors import _CODES_BY_STATUS, ApiError, _field_name, validation_message
 
 INVALID_PHONE, MISSING, TOO_LONG, BLANK, INVALID = "invalid_phone", "missing", "too_long", "blank", "invalid"
 FIELD_CODES = (INVALID_PHONE, MISSING, TOO_LONG, BLANK, INVALID)
@@ -45,6 +50,30 @@ def invalid(field: str, message: str, code: str = INVALID, **params: Any) -> Api
 def too_many_attempts(message: str, retry_after: int) -> ApiProblem:
     return ApiProblem(429, "too_many_attempts", message, {"retry_after": retry_after},
                       {"Retry-After": str(retry_after)})
+
+
+_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+_LOCATIONS = ("body", "query", "path", "header")
+# What the framework says for these, without the path (which may hold a phone or a code).
+_HTTP_MESSAGES = {404: "no such endpoint", 405: "method not allowed on this path"}
+
+
+def _safe(error: dict) -> dict:
+    """The error without the request's input: its value dropped, a field name that is not a
+    plain identifier (an unknown key made of anything) reported as the body itself."""
+    loc = tuple(error.get("loc", ()))
+    safe_loc = []
+    for position, part in enumerate(loc):
+        if isinstance(part, int) or (position == 0 and part in _LOCATIONS) or (
+                isinstance(part, str) and _PLAIN_NAME.fullmatch(part)):
+            safe_loc.append(part)
+        else:
+            break  # the rest of the path is named by its parent
+    safe = {key: value for key, value in error.items() if key not in ("input", "url")}
+    safe["loc"] = tuple(safe_loc) or ("body",)
+    if isinstance(error.get("input"), (bytes, str)):
+        safe["input"] = ""  # only its type is read (a body that is text, not an object)
+    return safe
 
 
 def _field_error(error: dict) -> Dict[str, Any]:
@@ -80,7 +109,8 @@ def _response(status: int, code: str, message: str, extra: Dict[str, Any],
 
 
 def install(app: FastAPI) -> None:
-    """After webkit.errors.install: these handlers replace its 422 one and add ApiProblem."""
+    """After webkit.errors.install: these handlers replace its 422 and HTTP ones (nothing of the
+    request repeated) and add ApiProblem."""
 
     @app.exception_handler(ApiProblem)
     async def _problem(_request: Request, problem: ApiProblem) -> JSONResponse:
@@ -88,5 +118,17 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, error: RequestValidationError) -> JSONResponse:
-        errors = list(error.errors())
+        errors = [_safe(e) for e in error.errors()]
         return _response(422, "validation_error", validation_message(errors), {"fields": fields_of(errors)})
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        carried = getattr(error, "error", None)  # webkit's ApiHTTPException carries an ApiError
+        if isinstance(carried, ApiProblem):
+            return _response(carried.status, carried.code, carried.message, carried.extra, carried.headers)
+        if isinstance(carried, ApiError) and hasattr(carried, "response"):
+            return carried.response()
+        status = error.status_code
+        message = _HTTP_MESSAGES.get(status) or ("the request could not be read" if status == 400 else "request refused")
+        return _response(status, _CODES_BY_STATUS.get(status, "http_error"), message, {},
+                         getattr(error, "headers", None))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from backoffice import vocabulary as v
 from backoffice.areas import Place, resolve
-from backoffice.codes import next_code
+from backoffice.codes import new_request_code
 from backoffice.models import AttachedReport, Customer, OutageTicket, ward_key
 from backoffice.outages import known_places
 
@@ -59,7 +59,7 @@ def open_incident(session: Session, place: Place) -> Optional[OutageTicket]:
 def _new_ticket(session: Session, report: Report, place: Optional[Place], now: dt.datetime) -> OutageTicket:
     province, district, ward = place or (None, None, None)
     ticket = OutageTicket(
-        code=next_code(session, v.PREFIX_BY_KIND[v.OUTAGE_REPORT], now.year), customer=report.customer,
+        code=new_request_code(session, v.PREFIX_BY_KIND[v.OUTAGE_REPORT], now.year), customer=report.customer,
         phone=report.phone, address=report.address, description=report.description, hazard=report.hazard,
         province=province, district=district, ward=ward, created_at=now,
         expected_restoration_at=restoration_due(now, report.hazard),

@@ -1,12 +1,13 @@
-"""ASGI middleware that answers before routing: API key check, request body size limit.
+"""ASGI middleware that answers before routing, in this order: Host header check, API key
+check, JSON content type of a body, request body size limit.
 
-Both answer with the API's JSON error shape.
+Each answers with the API's JSON error shape, and none echoes what the request sent.
 """
 
 from __future__ import annotations
 
 import hmac
-from typing import List, Optional
+from typing import FrozenSet, Iterable, List, Optional
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,6 +19,69 @@ _API_KEY_HEADER_RAW = API_KEY_HEADER.lower().encode("ascii")  # ASGI header name
 
 def _header(scope: Scope, name: bytes) -> Optional[bytes]:
     return next((value for key, value in scope["headers"] if key == name), None)
+
+
+def host_name(host_header: bytes) -> Optional[str]:
+    """``b"127.0.0.1:8100"`` -> ``"127.0.0.1"``, ``b"[::1]:8100"`` -> ``"::1"``; None if malformed."""
+    try:
+        text = host_header.decode("ascii").strip().lower()
+    except UnicodeDecodeError:
+        return None
+    if text.startswith("["):
+        name, bracket, rest = text[1:].partition("]")
+        if not bracket or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return None
+        return name
+    name, colon, port = text.partition(":")
+    if colon and not port.isdigit():
+        return None
+    return name or None
+
+
+class HostCheckMiddleware:
+    """400 unless the Host header names one of ``allowed`` (any port): a page of another site
+    whose name was made to resolve to 127.0.0.1 (DNS rebinding) is refused."""
+
+    def __init__(self, app: ASGIApp, allowed: Iterable[str]) -> None:
+        self.app = app
+        self.allowed: FrozenSet[str] = frozenset(name.lower() for name in allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            hosts = [value for key, value in scope["headers"] if key == b"host"]
+            if len(hosts) != 1 or host_name(hosts[0]) not in self.allowed:
+                response = error_response(400, "bad_request", "the Host header does not name this service")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _is_json(content_type: Optional[bytes]) -> bool:
+    if content_type is None:
+        return False
+    media_type = content_type.split(b";", 1)[0].strip().lower()
+    return media_type == b"application/json" or (media_type.startswith(b"application/")
+                                                  and media_type.endswith(b"+json"))
+
+
+class JsonBodyMiddleware:
+    """415 for a request with a body whose Content-Type is not JSON (``text/plain``, a form,
+    none): a browser sends those to any site without asking, JSON it does not."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = _header(scope, b"content-length")
+            has_body = _header(scope, b"transfer-encoding") is not None or (
+                length is not None and length.strip() not in (b"0", b""))
+            if has_body and not _is_json(_header(scope, b"content-type")):
+                response = error_response(415, "unsupported_media_type",
+                                          "request bodies must be JSON sent with Content-Type: application/json")
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 class ApiKeyMiddleware:

@@ -29,7 +29,7 @@ from tariff import TariffError
 from backoffice import billing, incidents
 from backoffice import vocabulary as v
 from common.clock import REFERENCE_TIME, Clock
-from backoffice.codes import next_code, reserve_code
+from backoffice.codes import new_request_code, next_code
 from backoffice.db import create_schema, drop_schema, is_empty, schema_outdated
 from webkit.db import make_engine
 from backoffice import seed_data as data
@@ -106,7 +106,7 @@ class _Billing:
 
 @dataclass
 class _Pending:
-    """A request waiting for its code: codes follow creation order."""
+    """A request waiting for its code (given once every request of the seed exists)."""
 
     request: ServiceRequest
     events: List[Tuple[str, dt.datetime, Optional[str]]] = field(default_factory=list)
@@ -486,7 +486,7 @@ class _Seeder:
     def _demo_requests(self) -> List[_Pending]:
         demo = dict(data.DEMO_CONNECTION_REQUEST)
         code = demo.pop("code")
-        request = ConnectionRequest(code=reserve_code(self.session, code), **demo)
+        request = ConnectionRequest(code=code, **demo)
         connection = self._pending(
             request, ["tiep_nhan", "khao_sat"],
             [self._at_time(3, 9, 15), self._at_time(1, 14, 0)],
@@ -495,7 +495,7 @@ class _Seeder:
         )
         complaint_data = dict(data.DEMO_COMPLAINT)
         customer = next(c for c, _ in self.customers if c.code == complaint_data.pop("customer_code"))
-        complaint = Complaint(code=reserve_code(self.session, complaint_data.pop("code")), customer=customer,
+        complaint = Complaint(code=complaint_data.pop("code"), customer=customer,
                               phone=customer.phone, **complaint_data)
         complaint_pending = self._pending(
             complaint, ["tiep_nhan", "dang_xu_ly"], [self._at_time(2, 8, 40), self._at_time(1, 10, 15)],
@@ -511,7 +511,7 @@ class _Seeder:
                    for minutes, street, description in demo["reports"]]
         (created, address, description), *later = reports
         ticket = OutageTicket(
-            code=reserve_code(self.session, demo["code"]), phone=self._phone(), address=address,
+            code=demo["code"], phone=self._phone(), address=address,
             description=description, hazard=False, province=place[0], district=place[1], ward=place[2],
             expected_restoration_at=incidents.restoration_due(created, False),
             attached=[AttachedReport(phone=self._phone(), address=address, description=description, hazard=False,
@@ -528,11 +528,16 @@ class _Seeder:
         demo = self._demo_requests()
         generic = self._connection_requests() + self._outage_tickets() + self._contract_changes() + self._complaints()
         generic.sort(key=lambda p: (p.request.created_at, p.request.kind))
+        # The demo codes are documented; the others random like the service's (from a seeded
+        # generator here: the same rows for the same date).
+        codes = {item.request.code for item in demo}
+        code_rng = random.Random(f"{RANDOM_SEED}:request-codes")
         for item in demo + generic:
             request = item.request
             if request.code is None:
                 prefix = v.PREFIX_BY_KIND[request.kind]
-                request.code = next_code(self.session, prefix, request.created_at.year)
+                request.code = new_request_code(self.session, prefix, request.created_at.year, code_rng, codes)
+                codes.add(request.code)
             for status, at, note in item.events:
                 request.move_to(status, at, note)
             self.session.add(request)
@@ -545,8 +550,8 @@ class _Seeder:
                 self._generic_customer(city)
         self.session.flush()
         self._insert_bills()
-        # Codes are numbered by SQL statements: without this, each one would first flush
-        # the previous request alone.
+        # Codes are numbered and checked by SQL statements: without this, each one would
+        # first flush the previous request alone.
         with self.session.no_autoflush:
             self.outages()
             self.requests()

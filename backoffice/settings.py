@@ -8,6 +8,9 @@ BACKOFFICE_PORT          listen port (8100)
 ASSISTANT_TODAY          the assistant's one clock (common.clock): an ISO date (10:00
                          Vietnam time that day) or datetime pins "now"; default real time
 BACKOFFICE_ALLOW_RESET   true: serve POST /v1/sandbox/reset (evaluations); default false
+BACKOFFICE_ALLOWED_HOSTS more names clients may reach the service by (comma-separated), besides
+                         127.0.0.1, localhost, ::1, BACKOFFICE_HOST and the host of BACKOFFICE_URL;
+                         any other Host header is refused (400: DNS rebinding)
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import FrozenSet, Mapping, Optional
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -26,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / '.run' / 'backoffice.db'}"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8100
+LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 _FLAGS = {"": False, "false": False, "0": False, "no": False, "true": True, "1": True, "yes": True}
 
 
@@ -41,6 +46,12 @@ class Settings:
     port: int = DEFAULT_PORT
     clock: Clock = Clock()
     allow_reset: bool = False
+    extra_hosts: FrozenSet[str] = frozenset()
+
+    @property
+    def allowed_hosts(self) -> FrozenSet[str]:
+        """Host names (lower case, no port) a request's Host header may name."""
+        return LOOPBACK_NAMES | {self.host.lower().strip("[]")} | self.extra_hosts
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None, require_api_key: bool = True) -> "Settings":
@@ -72,6 +83,14 @@ class Settings:
         allow_reset = env.get("BACKOFFICE_ALLOW_RESET", "").strip().lower()
         if allow_reset not in _FLAGS:
             raise SettingsError(f"BACKOFFICE_ALLOW_RESET must be true or false, not {allow_reset!r}")
+        extra_hosts = {name.strip().lower().strip("[]")
+                       for name in env.get("BACKOFFICE_ALLOWED_HOSTS", "").split(",")}
+        try:
+            url_host = urlsplit(env.get("BACKOFFICE_URL", "").strip()).hostname
+        except ValueError:
+            raise SettingsError("BACKOFFICE_URL is not a URL such as http://127.0.0.1:8100") from None
+        if url_host:
+            extra_hosts.add(url_host.lower())
         return cls(
             api_key=api_key,
             database_url=database_url,
@@ -79,4 +98,5 @@ class Settings:
             port=int(port_text),
             clock=clock,
             allow_reset=_FLAGS[allow_reset],
+            extra_hosts=frozenset(extra_hosts - {""}),
         )

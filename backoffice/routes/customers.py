@@ -84,7 +84,7 @@ def get_bill(
         raise invalid("period", "must be a month as YYYY-MM, e.g. 2026-10")
     bill = session.scalar(_bills(customer).where(Bill.period == period))
     if bill is None:
-        raise not_found(f"no bill for {customer.code} in {period}")
+        raise not_found("no bill for this customer in this period")
     return bill_out(bill, clock.today())
 
 

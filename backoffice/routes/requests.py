@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional, Tuple
+import hmac
+from typing import List, Optional, Tuple
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Request
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -14,20 +15,21 @@ from common.clock import Clock, aware
 from backoffice import vocabulary as v
 from backoffice.areas import Area, resolve, text_key
 from backoffice.clock import add_working_days
-from backoffice.codes import canonical_phone, canonical_request_code, next_code
+from backoffice.codes import new_request_code
 from backoffice.deps import find_customer, get_clock, get_session
-from backoffice.errors import INVALID_PHONE, MISSING, invalid
+from backoffice.errors import MISSING, invalid, too_many_attempts
 from webkit.errors import conflict, not_found
 from backoffice.models import AttachedReport, Complaint, ConnectionRequest, ContractChange, Customer, ServiceRequest
 from backoffice.outages import known_places
 from backoffice.schemas import (
-    PHONE_HINT,
     ComplaintIn,
     ConnectionRequestIn,
     ContractChangeIn,
     ErrorOut,
     RequestCreated,
+    RequestLookupIn,
     RequestOut,
+    RequestSearchIn,
     RequestsOut,
     RequestWithDelayCreated,
 )
@@ -35,7 +37,6 @@ from backoffice.views import request_out
 
 router = APIRouter(tags=["requests"])
 
-REQUEST_CODE_HINT = "must look like YC2026000123 (YC, SC, HD or KN, then 10 digits)"
 _CONFLICT = {409: {"model": ErrorOut, "description": "the same request is already open"}}
 _UNKNOWN_CUSTOMER = {404: {"model": ErrorOut, "description": "unknown customer_code"}}
 
@@ -59,7 +60,7 @@ def _with_delay(request: ServiceRequest, days: int) -> RequestWithDelayCreated:
 
 
 def _new_code(session: Session, kind: str, now: dt.datetime) -> str:
-    return next_code(session, v.PREFIX_BY_KIND[kind], now.year)
+    return new_request_code(session, v.PREFIX_BY_KIND[kind], now.year)
 
 
 def _place_of(session: Session, body: ConnectionRequestIn) -> Tuple[str, Optional[str], Optional[str]]:
@@ -113,7 +114,7 @@ def create_contract_change(
     other = session.scalar(_open(ContractChange, ContractChange.customer_id == customer.id,
                                  ContractChange.change_type == body.change_type))
     if other is not None:
-        raise conflict(f"contract change {other.code} ({body.change_type}) for {customer.code} is still open")
+        raise conflict(f"contract change {other.code} of this type for this customer is still open")
     now = clock.now()
     request = ContractChange(
         code=_new_code(session, v.CONTRACT_CHANGE, now), customer=customer, phone=customer.phone,
@@ -146,32 +147,67 @@ def _with_history(statement):
     return statement.options(selectinload(ServiceRequest.history), selectinload(ServiceRequest.customer))
 
 
-@router.get("/requests/{code}", response_model=RequestOut,
-            responses={404: {"model": ErrorOut, "description": "unknown request code"}})
-def get_request(
-    code: str = Path(description="YC… connection, SC… outage report, HD… contract change, KN… complaint"),
-    session: Session = Depends(get_session),
+# The one answer to a code that does not exist and to wrong phone digits: no enumeration.
+NO_MATCH = "no request matches this code and these phone digits"
+_LOOKUP_RESPONSES = {
+    404: {"model": ErrorOut, "description": "no request with this code, or not these phone digits (one answer)"},
+    429: {"model": ErrorOut, "description": "too many wrong phone digits for this code: retry_after, Retry-After"},
+}
+
+
+def _proof_phones(session: Session, code: str) -> Tuple[Optional[int], List[str]]:
+    """The request's id (None if no request has this code) and the phones whose last digits
+    prove the caller filed it: its contact phone, its customer's, and for an outage incident
+    those of the reports attached to it. The same queries whether the code exists or not."""
+    row = session.execute(
+        select(ServiceRequest.id, ServiceRequest.phone, Customer.phone)
+        .outerjoin(Customer, Customer.id == ServiceRequest.customer_id)
+        .where(ServiceRequest.code == code)
+    ).first()
+    request_id = row[0] if row else None
+    attached = session.execute(
+        select(AttachedReport.phone, Customer.phone)
+        .outerjoin(Customer, Customer.id == AttachedReport.customer_id)
+        .where(AttachedReport.ticket_id == (request_id if request_id is not None else -1))
+    ).all()
+    phones = [phone for phone in (row[1:] if row else ()) if phone]
+    phones += [phone for pair in attached for phone in pair if phone]
+    return request_id, phones
+
+
+def _proves(phones: List[str], last4: str) -> bool:
+    given = last4.encode("ascii")
+    # Every phone compared, in constant time each: the time says nothing about which matched.
+    return sum(hmac.compare_digest(phone[-4:].encode("ascii"), given) for phone in phones) > 0
+
+
+@router.post("/requests/lookup", response_model=RequestOut, responses=_LOOKUP_RESPONSES)
+def lookup_request(
+    body: RequestLookupIn, request: Request, session: Session = Depends(get_session),
 ) -> RequestOut:
-    canonical = canonical_request_code(code) if len(code) <= 40 else None
-    if canonical is None:
-        raise invalid("code", REQUEST_CODE_HINT)
-    request = session.scalar(_with_history(select(ServiceRequest).where(ServiceRequest.code == canonical)))
-    if request is None:
-        raise not_found(f"no request with code {canonical}")
-    return request_out(request)
+    """One request by its code, for whoever proves they filed it: the last 4 digits of its
+    phone. An unknown code and wrong digits get the same 404; after 5 wrong answers for a
+    code within 15 minutes, every answer for that code (right or wrong, existing or not) is
+    429 until the oldest leaves the window."""
+    limiter = request.app.state.lookup_limiter
+    wait = limiter.retry_after(body.code)
+    if wait:
+        raise too_many_attempts(f"too many wrong answers for this request code; try again in {wait} seconds", wait)
+    request_id, phones = _proof_phones(session, body.code)
+    if not _proves(phones, body.phone_last4) or request_id is None:
+        limiter.failed(body.code)
+        raise not_found(NO_MATCH)
+    limiter.succeeded(body.code)
+    found = session.scalar(_with_history(select(ServiceRequest).where(ServiceRequest.id == request_id)))
+    return request_out(found)
 
 
-@router.get("/requests", response_model=RequestsOut)
-def find_requests(
-    phone: str = Query(max_length=30, description="contact phone, or the phone of the customer's contract"),
-    limit: int = Query(20, ge=1, le=50),
-    session: Session = Depends(get_session),
-) -> RequestsOut:
+@router.post("/requests/search", response_model=RequestsOut)
+def find_requests(body: RequestSearchIn, session: Session = Depends(get_session)) -> RequestsOut:
     """Every kind of request made from this phone or for a customer with this phone, newest
-    first, with the outage incidents their reports were attached to."""
-    canonical: Optional[str] = canonical_phone(phone)
-    if canonical is None:
-        raise invalid("phone", PHONE_HINT, INVALID_PHONE)
+    first, with the outage incidents their reports were attached to. The phone travels in the
+    body, never in a URL (URLs are logged)."""
+    canonical = body.phone
     customers = select(Customer.id).where(Customer.phone == canonical)
     attached_to = select(AttachedReport.ticket_id).where(
         or_(AttachedReport.phone == canonical, AttachedReport.customer_id.in_(customers)))
@@ -180,6 +216,6 @@ def find_requests(
         .where(or_(ServiceRequest.phone == canonical, ServiceRequest.customer_id.in_(customers),
                    ServiceRequest.id.in_(attached_to)))
         .order_by(ServiceRequest.created_at.desc(), ServiceRequest.id.desc())
-        .limit(limit)
+        .limit(body.limit)
     ))
     return RequestsOut(requests=[request_out(r) for r in found])

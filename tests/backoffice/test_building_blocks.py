@@ -1,4 +1,5 @@
-"""Settings, identifiers, code sequences, place names, the attempt limiter."""
+"""Settings, identifiers, code sequences and random request codes, place names, the attempt
+limiter, the Host header check."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from backoffice.app import create_app
 from backoffice.areas import Area, area_key, resolve, same_area
 from backoffice.billing import quota_households
 from backoffice.clock import add_working_days
-from backoffice.codes import format_code, next_code, normalize_customer_code, reserve_code
+from backoffice.codes import format_code, new_request_code, next_code, normalize_customer_code, reserve_code
 from backoffice.db import create_schema
 from webkit.db import make_engine
 from backoffice.guard import AttemptLimiter
+from backoffice.middleware import host_name
 from backoffice.seed_data import places
 from backoffice.settings import DEFAULT_DATABASE_URL, Settings, SettingsError
 from backoffice_harness import ROOT, service_env
@@ -93,6 +95,30 @@ def test_code_sequences_per_prefix_and_year():
         format_code("YC", 2026, 1_000_000)
 
 
+def test_request_codes_are_random_and_free():
+    import random
+    import re
+
+    from backoffice.models import Complaint
+
+    engine = make_engine("sqlite://")
+    create_schema(engine)
+    with Session(engine) as session:
+        codes = [new_request_code(session, "KN", 2026) for _ in range(50)]
+        assert all(re.fullmatch(r"KN2026\d{6}", code) for code in codes) and len(set(codes)) == 50
+        assert sorted(codes) != codes  # not given in order
+        # a code that exists (or is taken but not written yet) is never given again
+        rng = random.Random(7)
+        first = new_request_code(session, "KN", 2026, random.Random(7))
+        session.add(Complaint(code=first, status="tiep_nhan", category="khac", content="x", phone="0591234567",
+                              created_at=dt.datetime(2026, 11, 24), updated_at=dt.datetime(2026, 11, 24)))
+        session.flush()
+        second = new_request_code(session, "KN", 2026, rng)
+        assert second != first
+        third = new_request_code(session, "KN", 2026, random.Random(7), taken={first, second})
+        assert third not in (first, second)
+
+
 @pytest.mark.parametrize("a, b", [
     ("Quận 7", "Q7"), ("Quận 7", "quan 07"), ("Quận 7", "q.7"), ("TP. Hồ Chí Minh", "tp hcm"),
     ("TP. Hồ Chí Minh", "Sài Gòn"), ("Thành phố Thủ Đức", "thu duc"), ("Phường Bến Nghé", "P. BEN NGHE"),
@@ -147,3 +173,28 @@ def test_attempt_limiter_forgets_after_the_window():
     limiter.failed("a")
     limiter.succeeded("a")
     assert not limiter.blocked("a")
+
+
+def test_attempt_limiter_memory_is_bounded():
+    limiter = AttemptLimiter(max_failures=1, window=60, max_keys=3)
+    for key in "abcd":
+        limiter.failed(key)
+    assert len(limiter) == 3 and not limiter.blocked("a") and limiter.blocked("d")
+
+
+@pytest.mark.parametrize("header, name", [
+    (b"127.0.0.1:8100", "127.0.0.1"), (b"LOCALHOST", "localhost"), (b"[::1]:8100", "::1"), (b"[::1]", "::1"),
+    (b"evil.example:8100", "evil.example"), (b"127.0.0.1:x", None), (b"[::1]x", None), (b"", None),
+    (b"\xff", None),
+])
+def test_host_names(header, name):
+    assert host_name(header) == name
+
+
+def test_allowed_hosts():
+    settings = Settings.from_env({"BACKOFFICE_API_KEY": "k", "BACKOFFICE_HOST": "10.0.0.5",
+                                  "BACKOFFICE_ALLOWED_HOSTS": "backoffice, BO.internal",
+                                  "BACKOFFICE_URL": "http://cis.example:8100"})
+    assert settings.allowed_hosts == {"127.0.0.1", "localhost", "::1", "10.0.0.5", "backoffice", "bo.internal",
+                                      "cis.example"}
+    assert Settings.from_env({"BACKOFFICE_API_KEY": "k"}).allowed_hosts == {"127.0.0.1", "localhost", "::1"}

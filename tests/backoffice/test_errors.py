@@ -68,7 +68,7 @@ def test_missing_fields_and_the_other_inputs(api, new_phone):
     assert fields(no_province) == [{"field": "province", "code": "missing", "params": {}}]
     assert fields(api.get("/v1/customers/PE01000123456/bills", params={"limit": 0})) == [
         {"field": "limit", "code": "invalid", "params": {"min": 1}}]
-    assert fields(api.get("/v1/requests", params={"phone": "12345"})) == [
+    assert fields(api.post("/v1/requests/search", json={"phone": "12345"})) == [
         {"field": "phone", "code": "invalid_phone", "params": {}}]
     assert fields(api.get("/v1/customers/XX01")) == [{"field": "code", "code": "invalid", "params": {}}]
     assert fields(api.post("/v1/complaints", content=b"{bad", headers={"content-type": "application/json"})) == [

@@ -13,8 +13,6 @@ V1_GETS = [
     "/v1/customers/PE01000123456/debt",
     "/v1/customers/PE01000123456/readings",
     "/v1/outages/planned",
-    "/v1/requests/YC2026000001",
-    "/v1/requests?phone=0909777888",
     "/v1/tariffs/current",
     "/v1/does-not-exist",
 ]
@@ -36,14 +34,16 @@ def test_writes_need_the_key_even_with_a_bad_body(anonymous):
     assert_error(anonymous.post("/v1/complaints", content=b"{not json", headers={"content-type": "application/json"}),
                  401, "unauthorized")
     assert_error(anonymous.post("/v1/customers/PE01000123456/verify", json={"phone_last4": "3456"}), 401)
+    assert_error(anonymous.post("/v1/requests/lookup", json={"code": "YC2026000001", "phone_last4": "7888"}), 401)
+    assert_error(anonymous.post("/v1/requests/search", json={"phone": "0909777888"}), 401)
 
 
 def test_openapi_documents_the_v1_paths_and_the_key(anonymous):
     spec = anonymous.get("/openapi.json").json()
     assert {"/v1/customers/{code}", "/v1/customers/{code}/verify", "/v1/customers/{code}/bills",
             "/v1/customers/{code}/bills/{period}", "/v1/customers/{code}/debt", "/v1/customers/{code}/readings",
-            "/v1/outages/planned", "/v1/outage-reports", "/v1/connection-requests", "/v1/requests/{code}",
-            "/v1/requests", "/v1/contract-changes", "/v1/complaints", "/v1/tariffs/current"} <= set(spec["paths"])
+            "/v1/outages/planned", "/v1/outage-reports", "/v1/connection-requests", "/v1/requests/lookup",
+            "/v1/requests/search", "/v1/contract-changes", "/v1/complaints", "/v1/tariffs/current"} <= set(spec["paths"])
     schemes = spec["components"]["securitySchemes"]
     assert any(s.get("in") == "header" and s.get("name") == "X-API-Key" for s in schemes.values())
     error_schema = spec["paths"]["/v1/customers/{code}"]["get"]["responses"]["422"]["content"]["application/json"]
@@ -60,7 +60,10 @@ def test_bodies_must_be_json_objects(api):
     post = lambda content, ctype="application/json": api.post(  # noqa: E731
         "/v1/complaints", content=content, headers={"content-type": ctype})
     assert "not valid JSON" in assert_error(post(b'{"category": "khac",'), 422, "validation_error")["message"]
-    assert "JSON object" in assert_error(post(b"category=khac", "application/x-www-form-urlencoded"), 422)["message"]
+    for ctype in ("application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"):
+        assert_error(post(b"category=khac", ctype), 415, "unsupported_media_type")
+    assert_error(api.post("/v1/complaints", content=b'{"category": "khac"}'), 415)  # no content type
+    assert "JSON object" in assert_error(post(b'"category=khac"'), 422)["message"]
     for content in (b"null", b"[]", b"42", b'"text"'):
         assert_error(post(content), 422, "validation_error")
     assert_error(post(b"[" * 30_000), 400)  # too deeply nested to parse
@@ -75,8 +78,13 @@ def test_huge_or_strange_inputs_never_give_a_server_error(api):
         ("GET", "/v1/customers/PE01000123456/bills/" + "2026-" * 300, None),
         ("GET", "/v1/outages/planned?province=" + long[:2_000], None),
         ("GET", "/v1/outages/planned?at=" + "9" * 1_000, None),
-        ("GET", "/v1/requests/" + "YC" * 1_000, None),
-        ("GET", "/v1/requests?phone=" + "0" * 2_000, None),
+        ("GET", "/v1/customers/" + "9" * 400, None),
+        ("GET", "/v1/customers/" + "9" * 400 + "/bills/" + "9" * 400, None),
+        ("POST", "/v1/requests/lookup", {"code": "YC" * 1_000, "phone_last4": "1234"}),
+        ("POST", "/v1/requests/lookup", {"code": "YC" + "9" * 400, "phone_last4": "9" * 400}),
+        ("POST", "/v1/requests/lookup", {"code": 10 ** 400, "phone_last4": 1234}),
+        ("POST", "/v1/requests/search", {"phone": "0" * 2_000}),
+        ("POST", "/v1/requests/search", {"phone": "0909777888", "limit": 10 ** 400}),
         ("POST", "/v1/customers/PE01000123456/verify", {"phone_last4": "3" * 10_000}),
         ("POST", "/v1/customers/PE01000123456/verify", {"phone_last4": None}),
         ("POST", "/v1/outage-reports", {"address": long, "description": "x", "hazard": False}),
@@ -114,11 +122,39 @@ def test_huge_or_strange_inputs_never_give_a_server_error(api):
     ("/v1/outages/planned?at=2026-02-30T10:00", "at"),
     ("/v1/outages/planned?at=9999-12-31T23:59:59", "at"),
     ("/v1/outages/planned?customer_code=P", "customer_code"),
-    ("/v1/requests/AB2026000001", "code"),
-    ("/v1/requests/YC20260001", "code"),
-    ("/v1/requests?phone=12345", "phone"),
-    ("/v1/requests", "phone"),
 ])
 def test_malformed_input_is_a_422_naming_the_field(api, path, field):
     message = assert_error(api.get(path), 422, "validation_error")["message"]
     assert message.startswith(f"{field}:"), message
+
+
+@pytest.mark.parametrize("path, body, field", [
+    ("/v1/requests/lookup", {"code": "AB2026000001", "phone_last4": "1234"}, "code"),
+    ("/v1/requests/lookup", {"code": "YC20260001", "phone_last4": "1234"}, "code"),
+    ("/v1/requests/lookup", {"code": "YC2026000001", "phone_last4": "123"}, "phone_last4"),
+    ("/v1/requests/lookup", {"code": "YC2026000001"}, "phone_last4"),
+    ("/v1/requests/lookup", {"phone_last4": "7888"}, "code"),
+    ("/v1/requests/search", {"phone": "12345"}, "phone"),
+    ("/v1/requests/search", {}, "phone"),
+    ("/v1/requests/search", {"phone": "0909777888", "limit": 0}, "limit"),
+])
+def test_malformed_bodies_are_a_422_naming_the_field(api, path, body, field):
+    message = assert_error(api.post(path, json=body), 422, "validation_error")["message"]
+    assert message.startswith(f"{field}:"), message
+
+
+def test_no_error_echoes_the_input(api):
+    marker = "0977865209"
+    responses = [
+        api.get(f"/v1/nothing/{marker}"),
+        api.delete(f"/v1/customers/PE01000123456?{marker}"),
+        api.get(f"/v1/customers/PE{marker[:-1]}99"),
+        api.get(f"/v1/customers/PE01000123456/bills/{marker}"),
+        api.post("/v1/complaints", json={"phone": marker, "category": "khac", "content": "x", f"k{marker}!": 1}),
+        api.post("/v1/complaints", json={"phone": marker, "category": marker, "content": "x"}),
+        api.post("/v1/requests/lookup", json={"code": f"YC{marker}", "phone_last4": marker[-4:]}),
+        api.post("/v1/requests/search", json={"phone": marker + "9"}),
+    ]
+    for response in responses:
+        assert 400 <= response.status_code < 500, response.text
+        assert marker not in response.text and marker[-4:] not in response.text, response.text

@@ -6,6 +6,7 @@ import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from sqlalchemy import select
 
 from backoffice_harness import assert_error, quiet_customers
 
@@ -115,7 +116,19 @@ def later(hours: float) -> str:
 
 
 def requests_of(api, phone: str) -> list:
-    return [r["code"] for r in api.get("/v1/requests", params={"phone": phone}).json()["requests"]]
+    return [r["code"] for r in api.post("/v1/requests/search", json={"phone": phone}).json()["requests"]]
+
+
+def history_of(api, code: str, phone: str) -> list:
+    response = api.post("/v1/requests/lookup", json={"code": code, "phone_last4": phone[-4:]})
+    assert response.status_code == 200, response.text
+    return response.json()["history"]
+
+
+def phone_of(db, customer_code: str) -> str:
+    from backoffice.models import Customer
+
+    return db.scalar(select(Customer.phone).where(Customer.code == customer_code))
 
 
 def test_a_planned_outage_in_progress_explains_the_failure_without_a_ticket(api, new_phone):
@@ -156,12 +169,12 @@ def test_reports_from_the_seeded_incidents_ward_are_attached_to_it(api, new_phon
     assert incident["reported_at"] == body["created_at"] == (NOW - dt.timedelta(minutes=50)).isoformat()
     assert incident["expected_restoration_at"] == body["expected_restoration_at"] == later(3 + 10 / 60)
     assert incident["reports"] >= 4 and incident["urgent"] is False and incident["status_label_vi"] == "Đang xử lý"
-    history = api.get("/v1/requests/SC2026000001").json()["history"]
+    history = history_of(api, "SC2026000001", "0912345678")  # her report is attached: her phone proves it
     neighbour = report(api, address="10 Nguyễn Đức Cảnh, P. Tân Phong, Q7, TP.HCM", phone=new_phone).json()
     assert (neighbour["code"], neighbour["duplicate"]) == ("SC2026000001", True)
     assert neighbour["incident"]["reports"] == incident["reports"] + 1
     assert requests_of(api, new_phone) == ["SC2026000001"]  # their report is followed up there
-    assert api.get("/v1/requests/SC2026000001").json()["history"] == history  # no note per report
+    assert history_of(api, "SC2026000001", new_phone) == history  # no note per report
 
 
 def test_a_new_ward_gets_one_ticket_that_later_reports_join_and_a_hazard_escalates(api, sqlite_service, new_phone):
@@ -182,16 +195,16 @@ def test_a_new_ward_gets_one_ticket_that_later_reports_join_and_a_hazard_escalat
         hazard = report(api, customer_code=quiet["code"], hazard=True, description="Tủ điện bốc khói").json()
         assert (hazard["code"], hazard["duplicate"], hazard["incident"]["reports"]) == (ticket["code"], True, reports)
         assert hazard["incident"]["urgent"] is True and hazard["expected_restoration_at"] == later(2)
-    notes = [h["note"] for h in api.get(f"/v1/requests/{ticket['code']}").json()["history"]]
+    notes = [h["note"] for h in history_of(api, ticket["code"], new_phone)]
     assert len(notes) == 2 and "nâng mức ưu tiên" in notes[1]  # escalated once
 
 
-def test_a_new_hazard_is_due_sooner(api, sqlite_service):
+def test_a_new_hazard_is_due_sooner(api, sqlite_service, db):
     [quiet] = quiet_customers(sqlite_service[1], 1)
     ticket = report(api, customer_code=quiet["code"], hazard=True, description="Cây đổ đè lên đường dây điện").json()
     assert ticket["duplicate"] is False and ticket["incident"]["urgent"] is True
     assert ticket["expected_restoration_at"] == later(2)
-    assert "nguy hiểm" in api.get(f"/v1/requests/{ticket['code']}").json()["history"][0]["note"]
+    assert "nguy hiểm" in history_of(api, ticket["code"], phone_of(db, quiet["code"]))[0]["note"]
 
 
 @pytest.mark.parametrize("address", ["15 Trần Hưng Đạo, Hoàn Kiếm, Hà Nội", "một nơi không có thật"])

@@ -41,6 +41,10 @@ def test_reset_restores_a_fresh_start(resettable):
     for _ in range(5):
         client.post("/v1/customers/PD01000345678/verify", json={"phone_last4": "0000"})
     assert_error(client.post("/v1/customers/PD01000345678/verify", json={"phone_last4": "4321"}), 429)
+    demo_request = {"code": "YC2026000001", "phone_last4": "7888"}
+    for _ in range(5):
+        client.post("/v1/requests/lookup", json={**demo_request, "phone_last4": "0000"})
+    assert_error(client.post("/v1/requests/lookup", json=demo_request), 429)
     assert dump_database(url) != fresh
 
     started = time.perf_counter()
@@ -50,6 +54,8 @@ def test_reset_restores_a_fresh_start(resettable):
     assert elapsed < 10, f"reset took {elapsed:.1f} s"
 
     assert dump_database(url) == fresh
-    assert_error(client.get(f"/v1/requests/{first}"), 404, "not_found")
-    assert client.post("/v1/complaints", json=complaint).json()["code"] == first  # numbering restarts too
+    assert_error(client.post("/v1/requests/lookup", json={"code": first, "phone_last4": "1111"}), 404, "not_found")
+    again = client.post("/v1/complaints", json=complaint).json()["code"]
+    assert again != first and again[:6] == first[:6]  # a new random code (odds of a repeat: one in a million)
     assert client.post("/v1/customers/PD01000345678/verify", json={"phone_last4": "4321"}).json() == {"verified": True}
+    assert client.post("/v1/requests/lookup", json=demo_request).status_code == 200  # lookup attempts forgotten
