@@ -25,7 +25,10 @@ def main() -> int:
         return 2
     from webapp.app import create_app  # loads the embedding model: after the settings check
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    # proxy_headers=False: X-Forwarded-For from a local client is not its address (the login backoff
+    # is per address); the gateway issue decides which proxy, if any, is trusted.
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                proxy_headers=False, server_header=False)
     return 0
 
 

@@ -18,9 +18,12 @@ from knowledge_base import store
 from knowledge_base.retriever import HybridRetriever
 from knowledge_base.service import KnowledgeBase
 from webapp import auth, kb_admin, kb_routes
+from webapp.import_jobs import ImportJobs
 from webapp.settings import Settings
+from webapp.throttle import MemoryLoginThrottle
 from webkit.db import make_engine
 from webkit.errors import install as install_error_handlers
+from webkit.guards import BodyLimit, HostGuard, JsonOnly
 from webkit.orm import Base
 
 log = logging.getLogger("uvicorn.error")
@@ -40,6 +43,7 @@ ADMIN_HEADERS = {
 def prepare(settings: Settings, engine: Engine, sessions: sessionmaker) -> None:
     """Tables, the first admin, and the seed entries in an empty knowledge base."""
     Base.metadata.create_all(engine)
+    auth.dummy_hash()  # computed now: the first unknown username costs no more than the others
     with sessions.begin() as session:
         auth.ensure_user(session, settings.admin_username, settings.admin_password, auth.ADMIN)
         if not store.listing(session) and settings.seed_file.exists():
@@ -51,18 +55,24 @@ def create_app(settings: Settings, retriever: HybridRetriever | None = None) -> 
     engine = make_engine(settings.database_url)
     sessions = sessionmaker(engine, expire_on_commit=False)
     kb = KnowledgeBase(sessions, retriever or HybridRetriever(threshold=settings.threshold), settings.sync_interval)
+    import_jobs = ImportJobs()
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         await run_in_threadpool(prepare, settings, engine, sessions)
         await run_in_threadpool(kb.load)
         kb.follow()
+        if not settings.kb_log_token:
+            log.warning("KB_LOG_TOKEN is not set: no search adds to the unanswered questions (`make` generates it)")
         yield
+        import_jobs.stop()
         kb.stop()
         engine.dispose()
 
     app = FastAPI(title="Trợ lý ảo CSKH: web app", lifespan=lifespan)
     app.state.settings, app.state.sessions, app.state.kb = settings, sessions, kb
+    app.state.login_throttle = MemoryLoginThrottle(settings.login)
+    app.state.import_jobs = import_jobs
     install_error_handlers(app)
 
     @app.get("/health", tags=["health"])
@@ -85,4 +95,9 @@ def create_app(settings: Settings, retriever: HybridRetriever | None = None) -> 
         return response
 
     app.mount("/admin", StaticFiles(directory=ADMIN_DIR, html=True), name="admin")
+    # Before routing, outermost first: Host (400), body size (413), JSON only (415).
+    app.add_middleware(JsonOnly, form_paths=[kb_admin.IMPORT_PATH])
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,
+                       limits={kb_admin.IMPORT_PATH: settings.upload_max_bytes})
+    app.add_middleware(HostGuard, allowed=settings.allowed_hosts)
     return app

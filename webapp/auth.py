@@ -1,7 +1,10 @@
 """Users and roles of the web app (admins edit the knowledge base; staff, later, take over conversations).
 
 Passwords are hashed with scrypt; a login gives a bearer token stored in the
-database (so it works across replicas and restarts) that expires.
+database (so it works across replicas and restarts) that expires. Failed logins back off per
+(username, client address) (webapp/throttle.py: 429 with Retry-After); an unknown username
+costs the same scrypt as a wrong password, so the time of the answer does not tell which
+usernames exist.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 from typing import Callable, Optional
 
 from fastapi import APIRouter, Depends, Header, Request, Response
@@ -17,7 +21,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import DateTime, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from webkit.errors import ApiError
+from webapp import throttle
+from webkit.errors import ApiError, too_many_attempts
 from webkit.orm import Base, utcnow
 
 ADMIN, STAFF = "admin", "staff"
@@ -56,6 +61,12 @@ def check_password(password: str, stored: str) -> bool:
     except ValueError:
         return False
     return hmac.compare_digest(hash_password(password, bytes.fromhex(salt)), stored)
+
+
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """What an unknown username's password is checked against (nobody knows its password)."""
+    return hash_password(secrets.token_urlsafe(24))
 
 
 def ensure_user(session: Session, username: str, password: str, role: str) -> User:
@@ -100,12 +111,22 @@ def _bearer(authorization: str) -> str:
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/auth", tags=["auth"])
 
-    @api.post("/login", response_model=LoginOut)
+    @api.post("/login", response_model=LoginOut, responses={429: {"description": "too many failed sign-ins for "
+                                                                  "this username from this address: Retry-After"}})
     def login(body: LoginIn, request: Request) -> LoginOut:
+        limiter: throttle.LoginThrottle = request.app.state.login_throttle
+        attempt = throttle.key(body.username, request.client.host if request.client else "")
+        wait = limiter.retry_after(attempt)
+        if wait:
+            raise too_many_attempts(f"too many failed sign-ins: try again in {wait} seconds", wait)
         with request.app.state.sessions.begin() as session:
             user = session.scalar(select(User).where(User.username == body.username))
-            if user is None or not check_password(body.password, user.password_hash):
+            # the same scrypt whether the user exists or not: the answer's time says nothing
+            good = check_password(body.password, user.password_hash if user is not None else dummy_hash())
+            if user is None or not good:
+                limiter.failed(attempt)
                 raise ApiError(401, "unauthorized", "wrong username or password")
+            limiter.succeeded(attempt)
             token = secrets.token_urlsafe(32)
             expires = utcnow() + TOKEN_LIFETIME
             session.add(AuthToken(token_hash=_token_hash(token), user_id=user.id, expires_at=expires))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import Any, Dict, List, Optional
+from typing import Annotated, Any, Dict, List, Optional
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -20,7 +20,8 @@ from knowledge_base import diff, spreadsheet, store
 from knowledge_base.models import DRAFT, PUBLISHED
 from webapp import markdown_preview
 from webapp.auth import ADMIN, User, require
-from webapp.kb_routes import EntryIn, EntryOut, UnansweredOut, write
+from webapp.import_jobs import JOB_ID_PATTERN, ImportJobs, Job
+from webapp.kb_routes import MAX_ID, EntryId, EntryIn, EntryOut, QuestionId, UnansweredOut, write
 from webkit.errors import ApiError, not_found
 
 
@@ -97,6 +98,26 @@ class ImportOut(BaseModel):
     ignored_columns: List[str]
 
 
+class ImportJobOut(BaseModel):
+    id: str
+    status: str = Field(description="queued, running, succeeded (see result) or failed (see error)")
+    dry_run: bool
+    created_at: dt.datetime
+    started_at: Optional[dt.datetime]
+    finished_at: Optional[dt.datetime]
+    result: Optional[ImportOut]
+    error: Optional[Dict[str, Any]] = Field(description="what the import would have answered: its HTTP status, "
+                                                        "code, message, and fields or details")
+
+    @classmethod
+    def of(cls, job: Job) -> "ImportJobOut":
+        return cls(id=job.id, status=job.status, dry_run=job.dry_run, created_at=job.created_at,
+                   started_at=job.started_at, finished_at=job.finished_at, result=job.result, error=job.error)
+
+
+IMPORT_PATH = "/api/kb/import"  # the one path that takes a file (multipart/form-data), not JSON
+
+
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/kb", tags=["knowledge base admin"])
     admin = require(ADMIN)
@@ -142,8 +163,9 @@ def router() -> APIRouter:
         )
 
     @api.get("/entries/{entry_id}/diff", response_model=DiffOut)
-    def version_diff(entry_id: str, request: Request, user: User = admin,
-                     version: int = Query(ge=1, description="compared with the version before it")) -> DiffOut:
+    def version_diff(request: Request, entry_id: EntryId, user: User = admin,
+                     version: int = Query(ge=1, le=MAX_ID, description="compared with the version before it")
+                     ) -> DiffOut:
         with request.app.state.sessions() as session:
             versions = {row.version: row for row in store.history(session, entry_id)}
         if version not in versions:
@@ -156,7 +178,8 @@ def router() -> APIRouter:
                        fields=[FieldDiff(**f) for f in diff.diff_snapshots(before, row.snapshot)])
 
     @api.post("/unanswered/{question_id}/entry", response_model=EntryOut, status_code=201)
-    def create_from_unanswered(question_id: int, body: EntryIn, request: Request, user: User = admin) -> EntryOut:
+    def create_from_unanswered(body: EntryIn, request: Request, question_id: QuestionId,
+                               user: User = admin) -> EntryOut:
         """Create an entry for an unanswered question; the question is resolved by it (it leaves the list)."""
         data = body.model_dump(exclude_none=True)
 
@@ -169,7 +192,7 @@ def router() -> APIRouter:
         return write(request, change)
 
     @api.post("/unanswered/{question_id}/dismiss", response_model=UnansweredOut)
-    def dismiss_unanswered(question_id: int, request: Request, user: User = admin) -> UnansweredOut:
+    def dismiss_unanswered(request: Request, question_id: QuestionId, user: User = admin) -> UnansweredOut:
         """Not a knowledge-base question (spam, off topic): it leaves the list."""
         with request.app.state.sessions.begin() as session:
             return UnansweredOut.of(store.dismiss_unanswered(session, question_id))
@@ -185,39 +208,58 @@ def router() -> APIRouter:
         return Response(content, media_type=spreadsheet.CSV_TYPE if format == "csv" else spreadsheet.XLSX_TYPE,
                         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
-    @api.post("/import", response_model=ImportOut, openapi_extra={"requestBody": {"required": True, "content": {
-        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-            "file": {"type": "string", "format": "binary"}}}}}}})
-    async def import_file(request: Request, user: User = admin,
-                          dry_run: bool = Query(False, description="check and count, apply nothing")) -> ImportOut:
-        """A .csv or .xlsx file in the multipart field ``file``: every row is checked first and nothing is
-        applied when one is wrong (422 with ``details``: row, field, message); entries are created or
-        updated by id, new ones without a status are drafts, unchanged rows write no version."""
+    @api.post("/import", status_code=202, response_model=ImportJobOut, openapi_extra={"requestBody": {
+        "required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                                                        "properties": {"file": {
+                                                                            "type": "string", "format": "binary"}}}}}}})
+    async def import_file(request: Request, response: Response, user: User = admin,
+                          dry_run: bool = Query(False, description="check and count, apply nothing")) -> ImportJobOut:
+        """A .csv or .xlsx file in the multipart field ``file``, imported in the background: 202 with the job,
+        whose ``GET /api/kb/imports/{id}`` gives the result. Refused at once (413/415/400, ``fields`` with the
+        code and the limit) when too large, not a spreadsheet, or an .xlsx whose archive declares too much.
+        Every row is checked first and nothing is applied when one is wrong (the job fails with a 422 and
+        ``details``: row, field, message); entries are created or updated by id, new ones without a status
+        are drafts, unchanged rows write no version."""
+        limits = request.app.state.settings.imports
         length = request.headers.get("content-length", "")
-        if length.isdigit() and int(length) > spreadsheet.MAX_BYTES + 64 * 1024:
-            raise spreadsheet.bad_file(f"the file is larger than {spreadsheet.MAX_BYTES // (1024 * 1024)} MB", 413)
+        if length.isdigit() and int(length) > limits.max_bytes + 64 * 1024:
+            raise spreadsheet.file_too_large(limits)
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             raise ApiError(415, "unsupported_media_type", "send the file as multipart/form-data, field 'file'")
         async with request.form(max_files=1, max_fields=4) as form:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
                 raise ApiError(400, "bad_request", "send the file as multipart/form-data, field 'file'")
-            content = await upload.read(spreadsheet.MAX_BYTES + 1)
+            content = await upload.read(limits.max_bytes + 1)
             filename = upload.filename or ""
-        return await run_in_threadpool(_import, request, filename, content, user.username, dry_run)
+        kind = await run_in_threadpool(spreadsheet.check, filename, content, limits)  # before any parsing
+        jobs: ImportJobs = request.app.state.import_jobs
+        job = jobs.submit(lambda: _import(request.app.state, filename, kind, content, user.username, dry_run),
+                          dry_run=dry_run, author=user.username)
+        response.headers["Location"] = f"/api/kb/imports/{job.id}"
+        return ImportJobOut.of(job)
+
+    @api.get("/imports/{job_id}", response_model=ImportJobOut)
+    def import_status(request: Request, job_id: Annotated[str, Path(pattern=JOB_ID_PATTERN, max_length=22)],
+                      user: User = admin) -> ImportJobOut:
+        """Where an import is: queued, running, succeeded (``result``) or failed (``error``)."""
+        job = request.app.state.import_jobs.get(job_id)
+        if job is None:
+            raise not_found("no such import (imports are kept an hour, by the replica that took the file)")
+        return ImportJobOut.of(job)
 
     return api
 
 
-def _import(request: Request, filename: str, content: bytes, author: str, dry_run: bool) -> ImportOut:
-    sheet = spreadsheet.read(filename, content)
-    with request.app.state.sessions() as session:
+def _import(state, filename: str, kind: str, content: bytes, author: str, dry_run: bool) -> ImportOut:
+    sheet = spreadsheet.read(filename, content, state.settings.imports, kind)
+    with state.sessions() as session:
         counts = spreadsheet.import_sheet(session, sheet, author)
         if dry_run:
             session.rollback()  # checked and counted, nothing applied
         else:
             session.commit()
     if not dry_run:
-        request.app.state.kb.sync()
+        state.kb.sync()
     return ImportOut(format=sheet.format, dry_run=dry_run, created=counts.created, updated=counts.updated,
                      unchanged=counts.unchanged, total=counts.total, ignored_columns=sheet.ignored_columns)

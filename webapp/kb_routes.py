@@ -1,16 +1,32 @@
-"""Knowledge-base HTTP API: public search for the bot, authenticated editing for admins."""
+"""Knowledge-base HTTP API: public search for the bot, authenticated editing for admins.
+
+The search is public, but only the bot may add a question it could not answer to the admins'
+list: ``log=true`` logs only with the header ``X-KB-Log-Token`` equal to the setting
+KB_LOG_TOKEN (compared in constant time). Without it (or with a wrong one) ``log=true`` is
+ignored: the search still answers, with ``logged: false``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List, Optional
+import hmac
+import logging
+from typing import Annotated, Any, Dict, List, Optional
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge_base import store
 from knowledge_base.models import DRAFT, Entry, EntryVersion
 from webapp.auth import ADMIN, User, require
+
+logger = logging.getLogger("uvicorn.error")
+LOG_TOKEN_HEADER = "X-KB-Log-Token"
+MAX_ID = 2**31 - 1  # database integers (PostgreSQL's INTEGER): a larger id is a 422, never a 500
+# Path parameters checked before any lookup: an id outside these cannot exist (422, not 500).
+EntryId = Annotated[str, Path(max_length=80, pattern=r"^[a-z0-9][a-z0-9-]{0,79}$",
+                              description="an entry id (store.ID_PATTERN)")]
+QuestionId = Annotated[int, Path(ge=1, le=MAX_ID, description="an unanswered question's id")]
 
 
 class ResultOut(BaseModel):
@@ -24,6 +40,8 @@ class ResultOut(BaseModel):
 class SearchOut(BaseModel):
     answered: bool
     results: List[ResultOut]
+    logged: bool = Field(False, description="the question was added to the admins' unanswered list (only with "
+                                           "log=true, the bot's X-KB-Log-Token, and no answer)")
 
 
 class EntryIn(BaseModel):
@@ -36,7 +54,8 @@ class EntryIn(BaseModel):
     tags: Optional[List[str]] = None
     source: Optional[str] = Field(default=None, max_length=2000)
     status: Optional[str] = Field(default=None, max_length=12)
-    version: Optional[int] = Field(default=None, description="the version being edited (optimistic locking)")
+    version: Optional[int] = Field(default=None, ge=1, le=MAX_ID,
+                                   description="the version being edited (optimistic locking)")
 
 
 class EntryOut(BaseModel):
@@ -72,7 +91,7 @@ class VersionOut(BaseModel):
 
 
 class RevertIn(BaseModel):
-    version: int = Field(ge=1)
+    version: int = Field(ge=1, le=MAX_ID)
 
 
 class UnansweredOut(BaseModel):
@@ -97,20 +116,34 @@ def write(request: Request, change) -> EntryOut:
     return out
 
 
+def may_log(request: Request, given: str) -> bool:
+    """Whether ``given`` is the bot's KB_LOG_TOKEN (never when the setting is empty)."""
+    expected = request.app.state.settings.kb_log_token
+    return bool(expected and given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/kb", tags=["knowledge base"])
     admin = require(ADMIN)
 
     @api.get("/search", response_model=SearchOut)
     def search(request: Request, q: str = Query(max_length=2000), k: int = Query(3, ge=1, le=20),
-               log: bool = Query(False, description="log the question for the admins when not answered")) -> SearchOut:
+               log: bool = Query(False, description="log the question for the admins when not answered: the "
+                                                    "bot's calls only (header X-KB-Log-Token), else ignored"),
+               log_token: str = Header("", alias=LOG_TOKEN_HEADER, max_length=200,
+                                       description="the bot's KB_LOG_TOKEN, for log=true")) -> SearchOut:
         kb = request.app.state.kb
         result = kb.search(q, k)
         entries = {e.id: e for e in kb.entries([hit.id for hit in result.hits])}
+        logged = False
         if log and not result.answered and q.strip():
-            with request.app.state.sessions.begin() as session:
-                store.log_unanswered(session, q)
-        return SearchOut(answered=result.answered, results=[
+            if may_log(request, log_token):
+                with request.app.state.sessions.begin() as session:
+                    store.log_unanswered(session, q)
+                logged = True
+            elif log_token:
+                logger.warning("search with log=true and a wrong %s: not logged", LOG_TOKEN_HEADER)
+        return SearchOut(answered=result.answered, logged=logged, results=[
             ResultOut(id=hit.id, question=entries[hit.id].question, answer=entries[hit.id].answer,
                       source=entries[hit.id].source or "", score=hit.score)
             for hit in result.hits if hit.id in entries
@@ -128,34 +161,34 @@ def router() -> APIRouter:
         return write(request, lambda s: store.create(s, data, user.username, data.get("status", DRAFT)))
 
     @api.get("/entries/{entry_id}", response_model=EntryOut)
-    def get_entry(entry_id: str, request: Request, user: User = admin) -> EntryOut:
+    def get_entry(request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
         with request.app.state.sessions() as session:
             return EntryOut.of(store.get(session, entry_id))
 
     @api.put("/entries/{entry_id}", response_model=EntryOut)
-    def update_entry(entry_id: str, body: EntryIn, request: Request, user: User = admin) -> EntryOut:
+    def update_entry(body: EntryIn, request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
         data = body.model_dump(exclude_none=True)
         return write(request, lambda s: store.edit(s, entry_id, data, user.username, data.get("version")))
 
     @api.post("/entries/{entry_id}/publish", response_model=EntryOut)
-    def publish(entry_id: str, request: Request, user: User = admin) -> EntryOut:
+    def publish(request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
         return write(request, lambda s: store.set_status(s, entry_id, "published", user.username))
 
     @api.post("/entries/{entry_id}/unpublish", response_model=EntryOut)
-    def unpublish(entry_id: str, request: Request, user: User = admin) -> EntryOut:
+    def unpublish(request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
         return write(request, lambda s: store.set_status(s, entry_id, DRAFT, user.username))
 
     @api.delete("/entries/{entry_id}", response_model=EntryOut)
-    def delete_entry(entry_id: str, request: Request, user: User = admin) -> EntryOut:
+    def delete_entry(request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
         return write(request, lambda s: store.delete(s, entry_id, user.username))
 
     @api.get("/entries/{entry_id}/history", response_model=List[VersionOut])
-    def entry_history(entry_id: str, request: Request, user: User = admin) -> List[VersionOut]:
+    def entry_history(request: Request, entry_id: EntryId, user: User = admin) -> List[VersionOut]:
         with request.app.state.sessions() as session:
             return [VersionOut.of(row) for row in store.history(session, entry_id)]
 
     @api.post("/entries/{entry_id}/revert", response_model=EntryOut)
-    def revert_entry(entry_id: str, body: RevertIn, request: Request, user: User = admin) -> EntryOut:
+    def revert_entry(body: RevertIn, request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
         return write(request, lambda s: store.revert(s, entry_id, body.version, user.username))
 
     @api.get("/unanswered", response_model=List[UnansweredOut])

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import httpx
 import pytest
@@ -15,6 +17,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from isolated_stack import StackFailed, start_webapp  # noqa: E402
 
 PASSWORD = "test-admin-password"
+LOG_TOKEN = "test-kb-log-token-0123456789"  # KB_LOG_TOKEN: what the bot sends to log a question
+LOG_HEADERS = {"X-KB-Log-Token": LOG_TOKEN}
 STAFF, STAFF_PASSWORD = "nhanvien", "test-staff-password"
 SEED = {"entries": [
     {"id": "cap-dien-thoi-gian", "category": "cap-dien-moi", "tags": ["cấp điện"],
@@ -36,12 +40,12 @@ SEED = {"entries": [
 ]}
 
 
-def start(tmp: Path, seed: dict = SEED) -> Tuple[object, str]:
-    """A web app on a free port with its own SQLite database in ``tmp`` and a staff user."""
+def start(tmp: Path, seed: dict = SEED, extra_env: Optional[Dict[str, str]] = None) -> Tuple[object, str]:
+    """A web app on a free port with its own SQLite database in ``tmp``, the bot's KB_LOG_TOKEN, a staff user."""
     seed_file = tmp / "entries.yml"
     seed_file.write_text(yaml.safe_dump(seed, allow_unicode=True), encoding="utf-8")
     try:
-        process, url = start_webapp(tmp, seed_file, PASSWORD)
+        process, url = start_webapp(tmp, seed_file, PASSWORD, {"KB_LOG_TOKEN": LOG_TOKEN, **(extra_env or {})})
     except StackFailed as error:
         pytest.fail(str(error))
     add_user(tmp / "webapp.db", STAFF, STAFF_PASSWORD, "staff")
@@ -66,3 +70,43 @@ def login(url: str, username: str = "admin", password: str = PASSWORD) -> Dict[s
     answer = httpx.post(f"{url}/api/auth/login", json={"username": username, "password": password})
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+@dataclass
+class Outcome:
+    """What an import came to, as one answer: the refusal of the upload, or its job's result or error."""
+    status_code: int
+    body: Dict[str, Any]
+    job: Optional[Dict[str, Any]] = None
+
+    def json(self) -> Dict[str, Any]:
+        return self.body
+
+    @property
+    def text(self) -> str:
+        return str(self.body)
+
+
+def wait_import(url: str, headers: Dict[str, str], job: Dict[str, Any], timeout: float = 60) -> Dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while job["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline, f"import {job['id']} still {job['status']}"
+        time.sleep(0.05)
+        answer = httpx.get(f"{url}/api/kb/imports/{job['id']}", headers=headers)
+        assert answer.status_code == 200, answer.text
+        job = answer.json()
+    return job
+
+
+def upload(url: str, headers: Dict[str, str], name: str, content: bytes, **params) -> Outcome:
+    """POST /api/kb/import then, when it is accepted (202), its job polled until it has finished."""
+    answer = httpx.post(f"{url}/api/kb/import", headers=headers, params=params, files={"file": (name, content)},
+                        timeout=60)
+    if answer.status_code != 202:
+        return Outcome(answer.status_code, answer.json())
+    assert answer.headers["location"] == f"/api/kb/imports/{answer.json()['id']}"
+    job = wait_import(url, headers, answer.json())
+    if job["status"] == "succeeded":
+        return Outcome(200, job["result"], job)
+    error = dict(job["error"])
+    return Outcome(error.pop("status"), {"error": error}, job)

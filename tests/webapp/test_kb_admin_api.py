@@ -9,7 +9,7 @@ import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from admin_support import STAFF, STAFF_PASSWORD, login, start
+from admin_support import LOG_HEADERS, STAFF, STAFF_PASSWORD, login, start, upload, wait_import
 
 from isolated_stack import stop_service  # noqa: E402  (scripts/ is on the path through admin_support)
 
@@ -51,13 +51,9 @@ def unanswered(url, admin):
 
 def log_question(url, admin, text):
     """What the bot does with a question it cannot answer."""
-    result = httpx.get(f"{url}/api/kb/search", params={"q": text, "log": "true"}).json()
-    assert not result["answered"]
+    result = httpx.get(f"{url}/api/kb/search", params={"q": text, "log": "true"}, headers=LOG_HEADERS).json()
+    assert not result["answered"] and result["logged"]
     return next(q for q in unanswered(url, admin) if q["text"] == text)
-
-
-def upload(url, admin, name, content, **params):
-    return httpx.post(f"{url}/api/kb/import", headers=admin, params=params, files={"file": (name, content)})
 
 
 # --- sign-in, roles ----------------------------------------------------------------------------
@@ -77,7 +73,7 @@ def test_staff_role_is_forbidden_on_admin_endpoints(url, staff):
     for method, path in [("GET", "/api/kb/entries"), ("GET", "/api/kb/summary"), ("GET", "/api/kb/try?q=x"),
                          ("POST", "/api/kb/preview"), ("GET", "/api/kb/export?format=csv"),
                          ("POST", "/api/kb/import"), ("GET", "/api/kb/unanswered"),
-                         ("POST", "/api/kb/unanswered/1/dismiss"),
+                         ("POST", "/api/kb/unanswered/1/dismiss"), ("GET", "/api/kb/imports/" + "a" * 22),
                          ("GET", "/api/kb/entries/giay-to-cap-dien/diff?version=1")]:
         body = {"markdown": "x"} if "preview" in path else None
         answer = httpx.request(method, f"{url}{path}", headers=staff, json=body)
@@ -230,6 +226,54 @@ def test_dismissed_question_leaves_the_list(url, admin):
     assert httpx.post(f"{url}/api/kb/unanswered/999999/dismiss", headers=admin).status_code == 404
 
 
+def test_only_the_bot_logs_questions(url, admin):
+    text = "qwv zzq xxj kkw"
+    for headers in ({}, {"X-KB-Log-Token": "not-the-token-of-the-bot"}, {"X-KB-Log-Token": ""}):
+        answer = httpx.get(f"{url}/api/kb/search", params={"q": text, "log": "true"}, headers=headers)
+        assert answer.status_code == 200 and not answer.json()["answered"]  # the search still answers
+        assert answer.json()["logged"] is False
+    assert all(q["text"] != text for q in unanswered(url, admin))
+    assert log_question(url, admin, text)["count"] == 1  # the bot's call
+    answer = httpx.get(f"{url}/api/kb/search", params={"q": text}, headers=LOG_HEADERS)
+    assert answer.json()["logged"] is False  # log=false: not logged, token or not
+
+
+@pytest.mark.parametrize("method, path, body", [
+    ("POST", f"/api/kb/unanswered/{2**63}/dismiss", None),
+    ("POST", f"/api/kb/unanswered/{10**40}/dismiss", None),
+    ("POST", "/api/kb/unanswered/-1/dismiss", None),
+    ("POST", f"/api/kb/unanswered/{2**31}/entry", {"question": "Q?", "answer": "A."}),
+    ("GET", f"/api/kb/entries/giay-to-cap-dien/diff?version={2**64}", None),
+    ("POST", "/api/kb/entries/giay-to-cap-dien/revert", {"version": 2**63}),
+    ("PUT", "/api/kb/entries/giay-to-cap-dien", {"answer": "Dạ.", "version": 10**30}),
+    ("GET", "/api/kb/entries/" + "a" * 81, None),
+    ("GET", "/api/kb/entries/KHONG-HOP-LE", None),
+    ("GET", "/api/kb/imports/short", None),
+])
+def test_ids_out_of_range_are_4xx_not_500(url, admin, method, path, body):
+    answer = httpx.request(method, f"{url}{path}", headers=admin, json=body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["error"]["code"] == "validation_error"
+    assert str(10**40) not in answer.text and "KHONG" not in answer.text
+
+
+def test_an_import_runs_in_the_background_and_is_polled(url, admin, staff):
+    content = "question,answer\nTra cứu lịch cúp điện ở đâu?,\"Dạ, trên website Điện lực.\"\n".encode()
+    accepted = httpx.post(f"{url}/api/kb/import", headers=admin, params={"dry_run": "true"},
+                          files={"file": ("lich.csv", content)})
+    assert accepted.status_code == 202, accepted.text
+    job = accepted.json()
+    assert job["status"] in ("queued", "running", "succeeded") and job["dry_run"] and job["error"] is None
+    assert accepted.headers["location"] == f"/api/kb/imports/{job['id']}"
+    assert httpx.get(f"{url}/api/kb/imports/{job['id']}", headers=staff).status_code == 403
+    done = wait_import(url, admin, job)
+    assert done["status"] == "succeeded" and done["finished_at"] and done["result"]["created"] == 1
+    assert httpx.get(f"{url}/api/kb/imports/{'x' * 22}", headers=admin).status_code == 404
+    failed = upload(url, admin, "thieu.csv", b"question,answer\n,\n")
+    assert failed.job["status"] == "failed" and failed.status_code == 400  # only empty rows: no data rows
+    assert failed.job["error"]["fields"] == [{"field": "file", "code": "no_data_rows", "params": {}}]
+
+
 # --- export / import ---------------------------------------------------------------------------
 
 def read_csv(content: bytes):
@@ -341,6 +385,7 @@ def test_too_large_and_not_multipart(url, admin):
     big = b"id,question,answer\n" + b"x" * (5 * 1024 * 1024 + 10)
     answer = upload(url, admin, "lon.csv", big)
     assert answer.status_code == 413 and answer.json()["error"]["code"] == "payload_too_large"
+    assert answer.job is None  # refused before any job
     assert httpx.post(f"{url}/api/kb/import", headers=admin, json={"file": "x"}).status_code == 415
     assert httpx.post(f"{url}/api/kb/import", headers=admin, files={"other": ("a.csv", b"x")}).status_code == 400
     assert httpx.get(f"{url}/api/kb/export", headers=admin, params={"format": "pdf"}).status_code == 422

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
-from admin_support import PASSWORD, STAFF, STAFF_PASSWORD, login, start
+from admin_support import LOG_HEADERS, PASSWORD, STAFF, STAFF_PASSWORD, login, start
 
 from isolated_stack import stop_service  # noqa: E402  (scripts/ is on the path through admin_support)
 
@@ -272,7 +272,8 @@ def test_unpublish_and_delete_with_confirmation(page, server):
 
 def test_create_from_unanswered_question_and_dismiss(page, server, admin):
     for text in ("co duoc doi ngay thanh toan tien dien khong", "hom nay troi dep qua zzq"):
-        assert not httpx.get(f"{server}/api/kb/search", params={"q": text, "log": "true"}).json()["answered"]
+        assert httpx.get(f"{server}/api/kb/search", params={"q": text, "log": "true"},
+                         headers=LOG_HEADERS).json()["logged"]
     page.click('.tabs a[data-tab="unanswered"]')
     rows = page.locator("#unanswered-body tr")
     expect(rows).to_have_count(2)

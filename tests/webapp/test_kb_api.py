@@ -14,12 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 from isolated_stack import StackFailed, start_webapp, stop_service  # noqa: E402
 
-from admin_support import PASSWORD, SEED  # noqa: E402  (the web app tests' small seed)
+from admin_support import LOG_HEADERS, LOG_TOKEN, PASSWORD, SEED  # noqa: E402  (the web app tests' small seed)
 
 def start(tmp: Path, seed: Path) -> tuple:
     """One replica of the web app on a free port; every replica started in ``tmp`` shares its database."""
     try:
-        return start_webapp(tmp, seed, PASSWORD)
+        return start_webapp(tmp, seed, PASSWORD, {"KB_LOG_TOKEN": LOG_TOKEN})
     except StackFailed as error:
         pytest.fail(str(error))
 
@@ -131,7 +131,7 @@ def test_delete_removes_from_search_and_keeps_history(replicas, admin):
 def test_unanswered_questions_are_logged_for_admins(replicas, admin):
     url = replicas[0]
     for _ in range(2):
-        httpx.get(f"{url}/api/kb/search", params={"q": "xyz qwerty zzz", "log": "true"})
+        httpx.get(f"{url}/api/kb/search", params={"q": "xyz qwerty zzz", "log": "true"}, headers=LOG_HEADERS)
     logged = httpx.get(f"{url}/api/kb/unanswered", headers=admin).json()
     row = next((r for r in logged if r["text"] == "xyz qwerty zzz"), None)
     assert row is not None and row["count"] == 2
