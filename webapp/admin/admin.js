@@ -82,12 +82,27 @@
   // --- errors in Vietnamese ----------------------------------------------------------------
 
   class ApiError extends Error {
-    constructor(status, code, message, details) {
+    constructor(status, code, message, details, fields, retryAfter) {
       super(message);
       this.status = status;
       this.code = code;
       this.details = details || null;
+      this.fields = fields || [];  // [{field, code, params}]: what the texts below are chosen by
+      this.retryAfter = retryAfter || 0;
     }
+  }
+
+  /** An error object of the API ({code, message, details, fields, retry_after}) with its HTTP status. */
+  const apiError = (status, error, retryAfter = 0) =>
+    new ApiError(status, error.code, error.message || "", error.details, error.fields, error.retry_after || retryAfter);
+
+  const count = (n) => Number(n).toLocaleString("vi-VN");
+  const megabytes = (bytes) => count(Math.floor(bytes / (1024 * 1024)));
+
+  /** "45 giây", "15 phút" */
+  function waitText(seconds) {
+    const s = Math.max(1, Math.ceil(Number(seconds) || 1));
+    return s < 60 ? `${count(s)} giây` : `${count(Math.ceil(s / 60))} phút`;
   }
 
   const MESSAGE_RULES = [
@@ -123,6 +138,38 @@
     });
   }
 
+  // A refused file, by the code of its "file" field (knowledge_base/spreadsheet.py).
+  const FILE_CODES = {
+    too_large: (p) => `Tệp quá lớn: tối đa ${megabytes(p.max_bytes)} MB.`,
+    too_large_uncompressed: (p) =>
+      `Tệp Excel quá lớn khi giải nén (tối đa ${megabytes(p.max_uncompressed_bytes)} MB). Vui lòng chia thành nhiều tệp.`,
+    suspicious_archive: () =>
+      "Tệp Excel có cấu trúc bất thường nên không được nhận. Vui lòng mở tệp bằng Excel, lưu lại dưới dạng .xlsx rồi thử lại.",
+    too_many_rows: (p) => `Tệp có quá ${count(p.max_rows)} dòng. Vui lòng chia thành nhiều tệp.`,
+    too_many_cells: (p) =>
+      `Tệp có quá ${count(p.max_cells)} ô dữ liệu. Vui lòng xóa các cột không dùng đến hoặc chia thành nhiều tệp.`,
+    empty: () => "Tệp trống, không có dữ liệu.",
+    no_data_rows: () => "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào.",
+    missing_columns: (p) =>
+      `Thiếu cột bắt buộc: ${(p.columns || []).join(", ")}. Dòng đầu tiên của tệp phải là tên các cột (id, question, alternatives, answer, category, tags, source, status).`,
+    duplicate_columns: (p) => `Có cột bị lặp lại: ${(p.columns || []).join(", ")}.`,
+    not_utf8: () => "Tệp CSV không dùng mã UTF-8. Vui lòng lưu lại bằng định dạng “CSV UTF-8” rồi thử lại.",
+    unreadable: (p) => (p.format === "csv"
+      ? "Không đọc được tệp CSV. Vui lòng kiểm tra lại tệp."
+      : "Không đọc được tệp Excel. Vui lòng lưu lại dưới dạng .xlsx rồi thử lại."),
+    unsupported_format: () => "Chỉ nhận tệp .csv hoặc .xlsx (Excel).",
+  };
+
+  /** The sentence for an error's first field code, if there is one for it. */
+  function byCode(error) {
+    const first = error.fields && error.fields[0];
+    if (!first) return null;
+    if (first.field === "file" && FILE_CODES[first.code]) return FILE_CODES[first.code](first.params || {});
+    if (first.field === "body" && first.code === "too_large") return "Nội dung gửi lên quá lớn. Vui lòng rút gọn rồi thử lại.";
+    if (first.field === "Host") return "Địa chỉ truy cập trang quản trị không hợp lệ. Vui lòng mở trang bằng địa chỉ do quản trị viên hệ thống cung cấp.";
+    return null;
+  }
+
   const FILE_RULES = [
     [/larger than (\d+) MB/, (m) => `Tệp quá lớn: tối đa ${m[1]} MB.`],
     [/file is empty/, () => "Tệp trống, không có dữ liệu."],
@@ -141,6 +188,8 @@
   /** One sentence in Vietnamese for any failure. */
   function describe(error) {
     if (!(error instanceof ApiError)) return "Không kết nối được máy chủ. Vui lòng kiểm tra kết nối mạng và thử lại.";
+    const known = byCode(error);
+    if (known) return known;
     if ([400, 413, 415].includes(error.status)) {
       for (const [pattern, make] of FILE_RULES) {
         const match = pattern.exec(error.message);
@@ -151,6 +200,8 @@
     switch (error.status) {
       case 401: return "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.";
       case 403: return "Tài khoản của bạn không có quyền thực hiện thao tác này.";
+      case 429: return `Thao tác bị tạm dừng do thử quá nhiều lần. Vui lòng thử lại sau ${waitText(error.retryAfter)}.`;
+      case 503: return `Hệ thống đang bận xử lý các lượt nhập dữ liệu khác. Vui lòng thử lại sau ${waitText(error.retryAfter || 60)}.`;
       case 404: return "Không tìm thấy dữ liệu: mục hoặc câu hỏi này có thể đã bị xóa hoặc đã được xử lý.";
       case 409:
         if (/already exists/.test(error.message)) return "Mã mục này đã tồn tại. Vui lòng chọn mã khác hoặc để trống để tạo tự động.";
@@ -186,7 +237,7 @@
       if (response.status === 401 && auth) {
         sessionExpired();
       }
-      throw new ApiError(response.status, error.code, error.message || "", error.details);
+      throw apiError(response.status, error, Number(response.headers.get("Retry-After")) || 0);
     }
     if (raw) return response;
     if (response.status === 204) return null;
@@ -283,6 +334,9 @@
       await enterApp({ username: answer.username, role: answer.role, display_name: answer.username });
     } catch (error) {
       if (error.status === 401) loginError("Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại.");
+      else if (error.status === 429) {
+        loginError(`Đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau ${waitText(error.retryAfter)}.`);
+      }
       else if (error.status === 422) loginError("Vui lòng nhập tên đăng nhập và mật khẩu hợp lệ.");
       else loginError(describe(error));
     } finally {
@@ -974,6 +1028,19 @@
     }
   }
 
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** POST /api/kb/import answers 202 with a job: its result once the import has run (or its error, thrown). */
+  async function runImport(dryRun, body) {
+    let job = await api("POST", `/api/kb/import${dryRun ? "?dry_run=true" : ""}`, { body });
+    for (let wait = 300; job.status === "queued" || job.status === "running"; wait = Math.min(wait * 1.5, 2000)) {
+      await sleep(wait);
+      job = await api("GET", `/api/kb/imports/${encodeURIComponent(job.id)}`);
+    }
+    if (job.status !== "succeeded") throw apiError(job.error.status, job.error);
+    return job.result;
+  }
+
   async function importFile(dryRun) {
     const file = $("#import-file").files[0];
     const result = $("#import-result");
@@ -994,7 +1061,7 @@
     for (const button of [$("#import-check"), $("#import-submit")]) button.disabled = true;
     result.replaceChildren(h("p", { class: "muted" }, dryRun ? "Đang kiểm tra tệp…" : "Đang nhập dữ liệu…"));
     try {
-      const counts = await api("POST", `/api/kb/import${dryRun ? "?dry_run=true" : ""}`, { body });
+      const counts = await runImport(dryRun, body);
       const numbers = `${counts.created} mục mới, ${counts.updated} mục cập nhật, ${counts.unchanged} mục không đổi`;
       const extra = counts.ignored_columns.length ? h("p", { class: "small" }, `Các cột không dùng đến đã được bỏ qua: ${counts.ignored_columns.join(", ")}.`) : null;
       result.replaceChildren(dryRun
