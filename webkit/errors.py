@@ -67,15 +67,6 @@ class ApiError(Exception):
         return JSONResponse({"error": self.body()}, status_code=self.status, headers=self.headers or None)
 
 
-class ApiHTTPException(StarletteHTTPException):
-    """An ApiError raised where only an HTTPException gets through (FastAPI turns any other exception
-    raised while it reads a request body into a 400): rendered as the ApiError it carries."""
-
-    def __init__(self, error: ApiError) -> None:
-        super().__init__(error.status, error.message, error.headers or None)
-        self.error = error
-
-
 def field_error(field: str, code: str, **params: Any) -> Dict[str, Any]:
     """One entry of ``fields``: ``field`` is ours (``body``, ``file``, ``Host``), never the client's text."""
     return {"field": field, "code": code, "params": params}
@@ -155,8 +146,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        if isinstance(error, ApiHTTPException):
-            return error.error.response()
         code = _CODES_BY_STATUS.get(error.status_code, "http_error")
         if error.status_code == 404:
             message = "no such endpoint"  # the path is not repeated: it is the client's text

@@ -3,7 +3,8 @@
 - ``HostGuard``: the ``Host`` header must name this service (DNS rebinding: a page on another
   site whose name resolves to 127.0.0.1 sends its own name), else 400;
 - ``BodyLimit``: request bodies over a size (per path prefix) get 413, whether the size is
-  declared (``Content-Length``) or streamed (chunked), without reading more than the limit;
+  declared (``Content-Length``: refused before reading) or streamed (chunked: read up to the
+  limit, then handed on whole);
 - ``JsonOnly``: a request with a body must send it as ``application/json`` (or ``*/*+json``),
   or as ``multipart/form-data`` on the upload paths, else 415. A browser can send
   ``text/plain`` or a form to any site without asking first; never JSON.
@@ -13,11 +14,11 @@ None of the answers repeats what the client sent.
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from webkit.errors import ApiError, ApiHTTPException, field_error, too_large
+from webkit.errors import ApiError, field_error, too_large
 
 BODY_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -97,33 +98,40 @@ class BodyLimit:
             return
         limit, field = self.limit_for(scope["path"])
         declared = header(scope, b"content-length")
-        if declared is not None and (not declared.strip().isdigit() or int(declared) > limit):
-            await self.error(limit, field).response()(scope, receive, send)
+        if declared is not None:
+            # The server reads exactly Content-Length bytes (h11 refuses more): checking it is enough.
+            if not declared.strip().isdigit() or int(declared) > limit:
+                await self.error(limit, field).response()(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
             return
-        received = 0
-        started = False
-
-        async def counted() -> Message:
-            nonlocal received
+        if header(scope, b"transfer-encoding") is None:
+            await self.app(scope, receive, send)  # no body
+            return
+        # A streamed (chunked) body: read up to the limit here, then handed on whole.
+        chunks: List[bytes] = []
+        size, more = 0, True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:  # a chunked body, or more than declared: stop reading it
-                    raise ApiHTTPException(self.error(limit, field))
-            return message
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await self.error(limit, field).response()(scope, receive, send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        replayed = False
 
-        async def watched(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
 
-        try:
-            await self.app(scope, counted, watched)
-        except ApiHTTPException as error:  # raised where no exception handler saw it
-            if started:
-                raise
-            await error.error.response()(scope, receive, send)
+        await self.app(scope, replay, send)
 
 
 class JsonOnly:
