@@ -80,7 +80,7 @@ def document_of(entry: Entry) -> Document:
 def get(session: Session, entry_id: str) -> Entry:
     entry = session.get(Entry, entry_id)
     if entry is None or entry.deleted:
-        raise not_found(f"no entry {entry_id!r}")
+        raise not_found("no such entry")
     return entry
 
 
@@ -92,7 +92,7 @@ def _record(session: Session, entry: Entry, action: str, author: str) -> None:
 
 def _check_version(entry: Entry, expected: Optional[int]) -> None:
     if expected is not None and expected != entry.version:
-        raise conflict(f"entry {entry.id!r} is at version {entry.version}, not {expected}: reload it first")
+        raise conflict(f"this entry is at version {entry.version}, not the one edited: reload it first")
 
 
 def create(session: Session, data: Dict[str, Any], author: str, status: str = DRAFT) -> Entry:
@@ -101,7 +101,7 @@ def create(session: Session, data: Dict[str, Any], author: str, status: str = DR
     entry_id = check_id(str(data.get("id") or "").strip() or slug(fields["question"]))
     existing = session.get(Entry, entry_id)
     if existing is not None and not existing.deleted:
-        raise conflict(f"entry {entry_id!r} already exists")
+        raise conflict("an entry with this id already exists")
     if existing is not None:  # re-created after a delete: history continues
         entry = existing
         for key, value in fields.items():
@@ -158,10 +158,10 @@ def delete(session: Session, entry_id: str, author: str) -> Entry:
 def revert(session: Session, entry_id: str, version: int, author: str) -> Entry:
     entry = session.get(Entry, entry_id)
     if entry is None:
-        raise not_found(f"no entry {entry_id!r}")
+        raise not_found("no such entry")
     old = session.scalar(select(EntryVersion).where(EntryVersion.entry_id == entry_id, EntryVersion.version == version))
     if old is None:
-        raise not_found(f"entry {entry_id!r} has no version {version}")
+        raise not_found("this entry has no such version")
     for key, value in old.snapshot.items():
         setattr(entry, key, value)
     return _bump(session, entry, "revert", author)
@@ -177,7 +177,7 @@ def _bump(session: Session, entry: Entry, action: str, author: str) -> Entry:
 
 def history(session: Session, entry_id: str) -> List[EntryVersion]:
     if session.get(Entry, entry_id) is None:
-        raise not_found(f"no entry {entry_id!r}")
+        raise not_found("no such entry")
     return list(session.scalars(
         select(EntryVersion).where(EntryVersion.entry_id == entry_id).order_by(EntryVersion.version.desc())
     ))

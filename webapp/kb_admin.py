@@ -169,7 +169,7 @@ def router() -> APIRouter:
         with request.app.state.sessions() as session:
             versions = {row.version: row for row in store.history(session, entry_id)}
         if version not in versions:
-            raise not_found(f"entry {entry_id!r} has no version {version}")
+            raise not_found("this entry has no such version")
         row = versions[version]
         previous = max((v for v in versions if v < version), default=None)
         before = versions[previous].snapshot if previous is not None else None
