@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import logging
-
-from action_server.app import create
 from common import logmask
-from actions.settings import settings
+
+logmask.install()  # first: phone numbers never reach a log in full, not even while the actions import
+
+import logging  # noqa: E402
+
+from action_server.app import create  # noqa: E402
+from actions.settings import settings  # noqa: E402
 
 
 def main() -> None:
-    logmask.install()  # phone numbers never reach a log in full
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = settings()
     host = config.action_server_host
