@@ -5,7 +5,8 @@ WEBAPP_DATABASE_URL              SQLAlchemy URL (default SQLite .run/webapp.db; 
 WEBAPP_ADMIN_USERNAME / _PASSWORD  the first admin, created at start if missing (password required)
 WEBAPP_ALLOWED_HOSTS             names the Host header may give, comma-separated, besides 127.0.0.1,
                                  localhost, ::1 and WEBAPP_HOST (anything else: 400, DNS rebinding)
-WEBAPP_MAX_BODY_BYTES            request bodies (JSON) larger than this get 413 (65536)
+WEBAPP_MAX_BODY_BYTES            request bodies (JSON) larger than this get 413 (262144: a 20,000-character
+                                 answer is up to 120 KB of JSON)
 WEBAPP_LOGIN_FREE_ATTEMPTS       wrong passwords per (username, client address) before the backoff (5)
 WEBAPP_LOGIN_BACKOFF_SECONDS     first wait after them, doubled at each further failure (1)
 WEBAPP_LOGIN_BACKOFF_MAX_SECONDS longest wait (900)
@@ -58,7 +59,7 @@ class Settings:
     sync_interval: float = 0.5
     threshold: float = 0.5
     extra_hosts: Tuple[str, ...] = ()
-    max_body_bytes: int = 64 * 1024
+    max_body_bytes: int = 256 * 1024
     login: LoginLimits = field(default_factory=LoginLimits)
     kb_log_token: str = ""
     imports: Limits = field(default_factory=Limits)

@@ -8,6 +8,7 @@ is per (username, client address).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import statistics
 import sys
@@ -232,14 +233,19 @@ def test_text_plain_json_gets_415(webapp, admin, content_type):
 
 
 def test_an_oversize_body_gets_413(webapp, admin):
-    before = rows(webapp)
     with client(webapp, "127.0.0.8") as http:
-        big = {"question": f"{MARKER}?", "answer": "Dạ, " + "điện " * 15_000}  # 64 KiB and more
+        # At the boundary: the longest entry an admin may write, every character escaped in its JSON.
+        longest = json.dumps({"id": "dai-nhat", "question": "ữ" * 2000, "answer": "ữ" * 20_000, "source": "ữ" * 2000})
+        assert 140_000 < len(longest) < 256 * 1024
+        created = http.post("/api/kb/entries", headers={**admin, "Content-Type": "application/json"}, content=longest)
+        assert created.status_code == 201, created.text
+        before = rows(webapp)
+        big = {"question": f"{MARKER}?", "answer": "Dạ, " + "điện " * 60_000}  # over 256 KiB
         error = assert_refused(http.post("/api/kb/entries", headers=admin, json=big), 413, "payload_too_large")
-        assert error["fields"] == [{"field": "body", "code": "too_large", "params": {"max_bytes": 65536}}]
-        assert_refused(http.post("/api/auth/login", json={"username": "admin", "password": "x" * 70_000}),
+        assert error["fields"] == [{"field": "body", "code": "too_large", "params": {"max_bytes": 262144}}]
+        assert_refused(http.post("/api/auth/login", json={"username": "admin", "password": "x" * 300_000}),
                        413, "payload_too_large")
-        chunks = iter([b'{"markdown": "', *([b"x" * 8192] * 10), b'"}'])  # streamed: no Content-Length
+        chunks = iter([b'{"markdown": "', *([b"x" * 8192] * 40), b'"}'])  # streamed: no Content-Length
         streamed = http.post("/api/kb/preview", headers={**admin, "Content-Type": "application/json"}, content=chunks)
         assert_refused(streamed, 413, "payload_too_large")
     assert rows(webapp) == before

@@ -110,7 +110,7 @@ def env(**values):
 def test_default_limits():
     settings = Settings.from_env(env())
     assert settings.allowed_hosts == ("127.0.0.1", "localhost", "::1")
-    assert settings.max_body_bytes == 64 * 1024
+    assert settings.max_body_bytes == 256 * 1024
     assert settings.login == LoginLimits(5, 1.0, 900.0, 3600.0)
     assert settings.imports == Limits()
     assert settings.upload_max_bytes == 5 * 1024 * 1024 + 64 * 1024
