@@ -18,6 +18,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
+import xlsx_craft
 from admin_support import LOG_HEADERS, PASSWORD, STAFF, STAFF_PASSWORD, login, start
 
 from isolated_stack import stop_service  # noqa: E402  (scripts/ is on the path through admin_support)
@@ -101,6 +102,13 @@ def test_sign_in_wrong_password_staff_then_admin(page):
     expect(page.locator("#login-error")).to_have_text("Vui lòng nhập tên đăng nhập và mật khẩu.")
     sign_in(page, "admin", "sai-mat-khau")
     expect(page.locator("#login-error")).to_contain_text("Tên đăng nhập hoặc mật khẩu không đúng")
+    for _ in range(8):  # 5 free failures, then the backoff; another username: admin is not slowed
+        sign_in(page, "khong-co-ai", "sai-mat-khau")
+        expect(page.locator("#login-submit")).to_be_enabled()
+        if "quá nhiều lần" in page.locator("#login-error").inner_text():
+            break
+    expect(page.locator("#login-error")).to_have_text(
+        re.compile(r"^Đăng nhập sai quá nhiều lần từ máy này\. Vui lòng thử lại sau \d giây\.$"))
     sign_in(page, STAFF, STAFF_PASSWORD)
     expect(page.locator("#login-error")).to_contain_text(f"Tài khoản “{STAFF}” không có quyền quản trị")
     assert page.evaluate("sessionStorage.getItem('kb-admin-token')") is None
@@ -349,6 +357,15 @@ def test_export_and_import_files(page, server, admin, tmp_path):
     page.set_input_files("#import-file", {"name": "anh.png", "mimeType": "image/png", "buffer": b"\x89PNG\x00\x00"})
     page.click("#import-check")
     expect(result).to_contain_text("Chỉ nhận tệp .csv hoặc .xlsx")
+
+    page.set_input_files("#import-file", {"name": "trieu-o.xlsx", "mimeType": "application/octet-stream",
+                                          "buffer": xlsx_craft.million_cells()})
+    page.click("#import-check")
+    expect(result).to_contain_text("Tệp Excel có cấu trúc bất thường nên không được nhận.")
+    page.set_input_files("#import-file", {"name": "cot-xa.xlsx", "mimeType": "application/octet-stream",
+                                          "buffer": xlsx_craft.far_cells()})
+    page.click("#import-check")  # refused by its job, polled
+    expect(result).to_contain_text("Tệp có quá 100.000 ô dữ liệu.")
 
 
 def test_sign_out_and_an_expired_session_return_to_sign_in(page, server):
