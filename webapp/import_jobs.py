@@ -77,30 +77,21 @@ class ImportJobs:
     def stop(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    def wait_idle(self, timeout: float = 30.0) -> bool:
-        """For tests: True once no job is queued or running."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
-                if self._pending == 0:
-                    return True
-            time.sleep(0.02)
-        return False
-
     def _run(self, job: Job, work: Callable[[], Any]) -> None:
-        job.status, job.started_at = RUNNING, utcnow()
+        job.started_at = utcnow()
+        job.status = RUNNING
+        status = FAILED
         try:
             job.result = work()
-            job.status = SUCCEEDED
+            status = SUCCEEDED
         except ApiError as error:
             job.error = {"status": error.status, **error.body()}
-            job.status = FAILED
         except Exception:  # noqa: BLE001 - the job reports it; the worker goes on
             log.exception("knowledge-base import %s failed", job.id)
             job.error = {"status": 500, "code": "internal_error", "message": "the import failed: try again later"}
-            job.status = FAILED
         finally:
             job.finished_at, job.finished = utcnow(), time.monotonic()
+            job.status = status  # last: a job seen finished has its result or error and its times
             with self._lock:
                 self._pending -= 1
 

@@ -3,8 +3,8 @@
 WEBAPP_HOST / WEBAPP_PORT        listen address (127.0.0.1:8000)
 WEBAPP_DATABASE_URL              SQLAlchemy URL (default SQLite .run/webapp.db; PostgreSQL by URL)
 WEBAPP_ADMIN_USERNAME / _PASSWORD  the first admin, created at start if missing (password required)
-WEBAPP_ALLOWED_HOSTS             names the Host header may give, comma-separated, besides 127.0.0.1,
-                                 localhost, ::1 and WEBAPP_HOST (anything else: 400, DNS rebinding)
+WEBAPP_ALLOWED_HOSTS             names the Host header may give (without a port), comma-separated, besides
+                                 127.0.0.1, localhost, ::1 and WEBAPP_HOST (anything else: 400, DNS rebinding)
 WEBAPP_MAX_BODY_BYTES            request bodies (JSON) larger than this get 413 (262144: a 20,000-character
                                  answer is up to 120 KB of JSON)
 WEBAPP_LOGIN_FREE_ATTEMPTS       wrong passwords per (username, client address) before the backoff (5)

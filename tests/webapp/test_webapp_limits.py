@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 import time
 
 import pytest
@@ -15,6 +16,7 @@ import xlsx_craft
 from knowledge_base import spreadsheet
 from knowledge_base.limits import Limits
 from webapp import auth
+from webapp.import_jobs import FAILED, SUCCEEDED, ImportJobs
 from webapp.settings import LoginLimits, Settings, SettingsError
 from webapp.throttle import MemoryLoginThrottle, key
 from webkit.errors import ApiError
@@ -99,6 +101,43 @@ def test_unknown_users_cost_a_scrypt_like_known_ones():
     known, unknown = cost(stored), cost(auth.dummy_hash())
     assert 0.5 < unknown / known < 2
     assert not auth.check_password("anything", auth.dummy_hash())
+
+
+# --- import jobs -------------------------------------------------------------------------------
+
+def finished(jobs, job, timeout=10):
+    deadline = time.monotonic() + timeout
+    while jobs.get(job.id).status not in (SUCCEEDED, FAILED):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    return jobs.get(job.id)
+
+
+def test_jobs_run_one_at_a_time_and_report_their_result_or_error():
+    jobs = ImportJobs(max_pending=2)
+    try:
+        gate = threading.Event()
+        first = jobs.submit(lambda: gate.wait(10) and "first", dry_run=False, author="admin")
+        second = jobs.submit(lambda: 1 / 0, dry_run=True, author="admin")
+        with pytest.raises(ApiError) as busy:  # two waiting already
+            jobs.submit(lambda: None, dry_run=False, author="admin")
+        assert (busy.value.status, busy.value.retry_after, busy.value.headers) == (503, 30, {"Retry-After": "30"})
+        assert jobs.get(second.id).status == "queued"  # behind the first
+        gate.set()
+        done = finished(jobs, first)
+        assert (done.status, done.result) == (SUCCEEDED, "first") and done.finished_at >= done.started_at
+        failed = finished(jobs, second)
+        assert failed.error == {"status": 500, "code": "internal_error", "message": "the import failed: try again later"}
+
+        def refused():
+            raise spreadsheet.bad_file("the file is empty", code="empty")
+
+        error = finished(jobs, jobs.submit(refused, dry_run=False, author="admin")).error
+        assert error == {"status": 400, "code": "bad_request", "message": "the file is empty",
+                         "fields": [{"field": "file", "code": "empty", "params": {}}]}
+        assert jobs.get("no-such-job") is None
+    finally:
+        jobs.stop()
 
 
 # --- settings ----------------------------------------------------------------------------------
