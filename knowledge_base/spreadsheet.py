@@ -254,7 +254,8 @@ def check_archive(content: bytes, limits: Limits) -> None:
         for part in parts:
             if part.flag_bits & 0x1:
                 raise _unreadable_xlsx("encrypted")
-            if part.file_size > RATIO_FLOOR and part.file_size > limits.max_compression_ratio * max(1, part.compress_size):
+            ratio = part.file_size / max(1, part.compress_size)
+            if part.file_size > RATIO_FLOOR and ratio > limits.max_compression_ratio:
                 raise _suspicious(f"a part compressed more than {limits.max_compression_ratio} times",
                                   max_compression_ratio=limits.max_compression_ratio)
         counts = {"elements": 0, "rows": 0, "c": 0, "si": 0}

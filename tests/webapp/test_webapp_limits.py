@@ -127,7 +127,8 @@ def test_jobs_run_one_at_a_time_and_report_their_result_or_error():
         done = finished(jobs, first)
         assert (done.status, done.result) == (SUCCEEDED, "first") and done.finished_at >= done.started_at
         failed = finished(jobs, second)
-        assert failed.error == {"status": 500, "code": "internal_error", "message": "the import failed: try again later"}
+        assert failed.error == {"status": 500, "code": "internal_error",
+                                "message": "the import failed: try again later"}
 
         def refused():
             raise spreadsheet.bad_file("the file is empty", code="empty")
