@@ -16,7 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import clock, texts
+from actions import attempts, clock, texts
 from actions.backoffice import BackOfficeClient, BackOfficeError, BackOfficeUnavailable, Locked, NotFound
 from actions.identity import verified_code
 from actions.knowledge import answer_text, search_knowledge_base
@@ -193,14 +193,20 @@ async def answer_request_status(
     if not last4:
         dispatcher.utter_message(response="utter_ask_request_phone_last4", code=code)
         return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", code)]
+    lookups = attempts.limits()["request_lookup"]
+    wait = lookups.wait_seconds(tracker.sender_id)
     try:
+        if wait:
+            raise Locked("too many lookups that found nothing in this conversation", wait)
         request = await client.request(code, last4)
     except NotFound:
+        lookups.failed(tracker.sender_id)
         dispatcher.utter_message(response="utter_unknown_request_code", code=code)
         return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None)]
     except Locked as locked:
-        dispatcher.utter_message(response="utter_request_lookup_locked", minutes=max(1, -(-(locked.retry_after or 900) // 60)))
+        dispatcher.utter_message(response="utter_request_lookup_locked", minutes=attempts.minutes_of(locked.retry_after or 900))
         return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None)]
+    lookups.succeeded(tracker.sender_id)
     dispatcher.utter_message(text=texts.request_progress(request))
     return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", code)]
 

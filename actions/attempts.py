@@ -19,6 +19,11 @@ WINDOW_SECONDS = 15 * 60
 MAX_WAIT_SECONDS = 15 * 60
 
 
+def minutes_of(seconds: int) -> int:
+    """A wait as the customer is told it: whole minutes, at least 1."""
+    return max(1, -(-int(seconds) // 60))
+
+
 class Backoff:
     def __init__(self, free: int, backoff_seconds: int, clock: Callable[[], float] = time.monotonic) -> None:
         self.free, self.backoff, self.clock = free, backoff_seconds, clock
@@ -55,7 +60,7 @@ _LIMITS: Optional[Dict[str, Backoff]] = None
 
 
 def limits() -> Dict[str, Backoff]:
-    """``{"conversation": …, "code": …}`` built once from the settings."""
+    """``{"conversation": …, "code": …, "request_lookup": …}`` built once from the settings."""
     global _LIMITS
     if _LIMITS is None:
         from actions.settings import settings
@@ -64,5 +69,7 @@ def limits() -> Dict[str, Backoff]:
         _LIMITS = {
             "conversation": Backoff(s.verification_attempts_per_conversation, s.verification_backoff_seconds),
             "code": Backoff(s.verification_attempts_per_code, s.verification_backoff_seconds),
+            # Request lookups that found nothing (wrong digits, unknown code or phone), per conversation.
+            "request_lookup": Backoff(s.verification_attempts_per_conversation, s.verification_backoff_seconds),
         }
     return _LIMITS

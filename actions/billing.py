@@ -13,7 +13,8 @@ from actions.slots import households_of
 from actions.answers import TOPIC, answer_calculation, answer_tariff, answer_vat_follow_up, kwh_of
 from actions.backoffice import BackOfficeClient, NotFound
 from actions.base import BackOfficeAction
-from actions.forms import LOOKUP, close_unfinished, minutes_of, verification_wait, verified_code
+from actions.attempts import minutes_of
+from actions.forms import LOOKUP, close_unfinished, verification_wait, verified_code
 from actions.periods import MONTH, PREVIOUS, RECENT, PeriodQuery, month_label, parse_period
 from actions.turn import Turn
 

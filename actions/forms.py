@@ -37,6 +37,7 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions import attempts, clock, identity
+from actions.attempts import minutes_of
 from actions.identity import VERIFIED, VERIFIED_AT, verified_code, verified_in
 from actions.answers import answer_quick_question
 from actions.settings import settings
@@ -303,10 +304,6 @@ async def verification_step(
         dispatcher.utter_message(response="utter_invalid_phone_last4")
         return {"phone_last4": None, REASKS: reasks}
     return {}
-
-
-def minutes_of(seconds: int) -> int:
-    return max(1, -(-seconds // 60))
 
 
 async def check_identity(dispatcher: CollectingDispatcher, tracker: Tracker, code: str, last4: str) -> Dict[str, Any]:

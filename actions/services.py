@@ -12,7 +12,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
-from actions import texts
+from actions import attempts, texts
 from actions.answers import TOPIC, answer_outage_schedule, answer_request_status
 from actions.backoffice import BackOfficeClient, Rejected
 from actions.base import BackOfficeAction
@@ -234,8 +234,14 @@ class ActionCheckRequestStatus(BackOfficeAction):
         turn = Turn.of(tracker)
         phone = canonical_phone(tracker.get_slot("phone") or "")
         if not tracker.get_slot("request_code") and phone and not turn.entity("request_code"):
+            lookups = attempts.limits()["request_lookup"]
+            wait = lookups.wait_seconds(tracker.sender_id)
+            if wait:
+                dispatcher.utter_message(response="utter_request_lookup_locked", minutes=attempts.minutes_of(wait))
+                return [SlotSet(TOPIC, "request_status")]
             requests = await client.requests_by_phone(phone)
             if not requests:
+                lookups.failed(tracker.sender_id)  # walking phone numbers is slowed like wrong digits
                 dispatcher.utter_message(response="utter_no_request_for_phone")
             for request in requests[:3]:
                 dispatcher.utter_message(text=texts.request_progress(request))
