@@ -118,10 +118,29 @@ async def answer_tariff(dispatcher: CollectingDispatcher, tracker: Tracker, turn
 # --- knowledge base ---------------------------------------------------------------------
 
 
+# What a short question is about, by the form in progress or the topic of the conversation (for the search).
+SUBJECTS = {
+    "new_connection": "đăng ký cấp điện mới", "complaint": "thời gian giải quyết phản ánh, khiếu nại",
+    "contract_change": "thay đổi hợp đồng mua bán điện", "bill": "thanh toán tiền điện", "payment": "thanh toán tiền điện",
+    "outage_schedule": "lịch ngừng cấp điện", "outage_report": "sự cố mất điện", "calculator": "giá điện sinh hoạt",
+    "tariff": "giá điện", "reading": "chỉ số công tơ",
+}
+
+
+def _subject(tracker: Tracker) -> Optional[str]:
+    form = ((tracker.active_loop or {}).get("name") or "").removesuffix("_form")
+    form = {"change_contract": "contract_change", "report_outage": "outage_report", "verify_customer": ""}.get(form, form)
+    return SUBJECTS.get(form) or SUBJECTS.get(topic(tracker) or "")
+
+
 async def answer_faq(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[EventType]:
     if answer_vat_follow_up(dispatcher, tracker, turn):
         return []
-    result = await search_knowledge_base(turn.text) if turn.text else None
+    subject = _subject(tracker)
+    result = await search_knowledge_base(turn.text, log_unanswered=not subject) if turn.text else None
+    if result is not None and not result.get("answered") and subject:
+        # "mất bao lâu, có tốn phí không?" in a new connection: the question is about what the conversation is about.
+        result = await search_knowledge_base(f"{turn.text} ({subject})") or result
     if result is None:
         dispatcher.utter_message(response="utter_faq_unavailable")
         return []

@@ -153,6 +153,8 @@ class ActionCalculateBill(Action):
         kwh = kwh_of(turn, tracker)
         if kwh is None and tracker.get_slot(TOPIC) == "tariff":
             return await answer_tariff(dispatcher, tracker, turn)  # "sản xuất thì sao?" after a price table
+        if kwh == 1:
+            return await answer_tariff(dispatcher, tracker, turn)  # "1 số bao nhiêu?": the price, of the group asked about
         return answer_calculation(dispatcher, kwh, households_of(turn.text))
 
 

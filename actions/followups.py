@@ -11,7 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.answers import (
-    TOPIC, answer_calculation, answer_outage_schedule, answer_request_status, answer_tariff, kwh_of, topic,
+    TOPIC, answer_calculation, answer_outage_schedule, answer_request_status, answer_tariff, answer_vat_follow_up,
+    kwh_of, topic,
 )
 from actions.backoffice import BackOfficeClient
 from actions.base import BackOfficeAction
@@ -35,6 +36,8 @@ class ActionFollowUp(BackOfficeAction):
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
         turn = Turn.of(tracker)
         current = topic(tracker)
+        if answer_vat_follow_up(dispatcher, tracker, turn):  # "có tính VAT chưa?", "sang năm 2027 thì sao?"
+            return []
         if codes_in(turn.text, REQUEST_CODE) or turn.entity("request_code"):
             return await answer_request_status(dispatcher, tracker, turn, client)
         if current == "request_status" and tracker.get_slot("request_code") and re.search(r"(?<!\d)\d{4}(?!\d)", turn.text):

@@ -209,7 +209,8 @@ class GuidedForm(FormValidationAction):
         if requested in VERIFICATION_SLOTS:
             verification = await verification_step(dispatcher, tracker, turn, requested)
             if verification:
-                return {REASKS: 0, **verification}
+                extra = self.after_verification(turn) if verification.get(VERIFIED) else {}
+                return {REASKS: 0, **verification, **extra}
         corrections = self.corrections(turn, requested, tracker)
         if requested == self.confirm_slot:
             return self.confirmation(dispatcher, tracker, turn, corrections, reasks)
@@ -226,6 +227,10 @@ class GuidedForm(FormValidationAction):
         if turn.is_(*SMALL_TALK, sure=0.6) or turn.is_("affirm") or turn.intent in self.trigger_intents:
             return {REASKS: reasks}
         return self.refuse(dispatcher, requested, reasks)
+
+    def after_verification(self, turn: Turn) -> Dict[str, Any]:
+        """Values the rest of the message that verified gives ("4321. nhà có 8 người thuê…")."""
+        return {}
 
     def answer_for(self, requested: Optional[str], turn: Turn) -> Optional[str]:
         field = next((f for f in self.fields if f.name == requested), None)
@@ -414,6 +419,9 @@ def _change_type(turn: Turn) -> Optional[str]:
     return CHANGE_TYPES[change] if change else None
 
 
+MIN_DETAILS_LENGTH = 15
+
+
 def _details(turn: Turn) -> Optional[str]:
     text = " ".join(turn.text.split())
     if len(text) < 3 or is_question(text) or is_cancel(turn) or turn.is_("affirm", "deny", "cancel", "greet", "thank"):
@@ -432,6 +440,17 @@ class ValidateChangeContractForm(GuidedForm):
 
     def name(self) -> Text:
         return "validate_change_contract_form"
+
+    def after_verification(self, turn: Turn) -> Dict[str, Any]:
+        rest = re.sub(r"(?<!\d)\d{4}(?!\d)", " ", _CODE_SPAN.sub(" ", turn.text)).strip(" .,;:-")
+        rest_turn = Turn(rest, turn.intent, turn.confidence, [])
+        found: Dict[str, Any] = {}
+        change = _change_type(rest_turn)
+        if change:
+            found["change_type"] = change
+        if len(rest) >= MIN_DETAILS_LENGTH and _details(rest_turn):
+            found["change_details"] = _details(rest_turn)
+        return found
 
     def needs_fresh_verification(self, merged: Dict[str, Any]) -> bool:
         """A termination or a change of holder needs a verification of the last few minutes."""

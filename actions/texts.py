@@ -237,14 +237,15 @@ def bill_payment(code: str, bill: Dict[str, Any]) -> str:
     if bill["status"] == "paid":
         how = CHANNELS.get(bill.get("payment_channel") or "", "")
         when = f" ngày {iso_date(bill['paid_at'])}" if bill.get("paid_at") else ""
-        return (f"Dạ, hóa đơn {label} của mã khách hàng {code} ({format_vnd(bill['total'])}) đã được thanh toán"
+        return (f"Dạ, hóa đơn {label} của mã khách hàng {code} ({format_vnd(bill['total'])}) đã thanh toán"
                 f"{when}{' qua ' + how if how else ''} ạ.")
     state = "đã quá hạn thanh toán" if bill["status"] == "overdue" else f"chưa thanh toán, hạn thanh toán {iso_date(bill['due_date'])}"
     return f"Dạ, hóa đơn {label} của mã khách hàng {code} ({format_vnd(bill['total'])}) {state} ạ."
 
 
 _RISE = re.compile(r"\b(tang|cao|gap doi|gap ba|dot bien|vot|nhieu hon|bat thuong|vo ly|rose|higher|increase)\b")
-_BILL = re.compile(r"\b(tien dien|hoa don|hd|bill|tien)\b")
+_BILL = re.compile(r"\b(tien dien|hoa don|hd|bill|tien|thang (?:\d{1,2}|nay|truoc)|(?:jan|febr)uary|march|april|may|"
+                   r"june|july|august|september|october|november|december|this month|last month)\b")
 
 
 def asks_why_bill_rose(text: str) -> bool:

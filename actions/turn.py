@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
@@ -22,6 +23,18 @@ OTHER_REQUESTS = {
 SMALL_TALK = {"greet", "thank"}
 # Above this confidence the NLU's intent is taken over what the text looks like.
 SURE = 0.8
+
+
+_BARE_UNITS = {"phuong", "p", "quan", "q", "xa", "huyen"}
+_NUMBERED_UNIT = re.compile(r"\b(phuong|p|quan|q)\.?\s*(\d{1,2})\b")
+
+
+def numbered_unit(folded_text: str) -> Optional[str]:
+    """``phường 10`` / ``quận 7`` named by number in the (folded) text, or None."""
+    match = _NUMBERED_UNIT.search(folded_text)
+    if not match:
+        return None
+    return f"{'phường' if match.group(1) in ('phuong', 'p') else 'quận'} {int(match.group(2))}"
 
 
 @dataclass
@@ -47,7 +60,12 @@ class Turn:
 
     def entity(self, name: str) -> Optional[str]:
         values = [e.get("value") for e in self.entities if e.get("entity") == name and e.get("value")]
-        return str(values[-1]) if values else None
+        if not values:
+            return None
+        value = str(values[-1])
+        if name == "location" and folded(value) in _BARE_UNITS:
+            return numbered_unit(self.folded)  # "phuong" of "phuong 10 thi sao": the NLU cut the number off
+        return value
 
     def is_(self, *intents: str, sure: float = 0.0) -> bool:
         return self.intent in intents and self.confidence >= sure
