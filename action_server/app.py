@@ -26,6 +26,8 @@ from sanic.request import Request
 
 from rasa_sdk.endpoint import create_app
 
+from rasa_server.guards import body_not_received
+
 logger = logging.getLogger("action_server")
 
 TOKEN_HEADER = "X-Action-Token"
@@ -56,6 +58,9 @@ def create(token: str, allowed_hosts: Iterable[str], package: str = "actions") -
         if not hmac.compare_digest(given.encode(), token.encode()):
             return error(401, "unauthorized")
         if request.method == "POST":
+            unread = body_not_received(request, MAX_BODY_BYTES)
+            if unread:
+                return unread
             content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
             if content_type != "application/json":
                 return error(415, "unsupported_media_type")

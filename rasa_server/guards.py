@@ -49,6 +49,17 @@ def host_of(header: str) -> str:
     return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
+def body_not_received(request: Any, limit: int) -> Any:
+    """413 for a body declared over ``limit``; when Sanic re-runs the middleware to answer an error
+    (its PayloadTooLarge for a chunked body), the body was never read: let Sanic's answer through."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return _error(413, "payload_too_large")
+    if not request.body and (declared not in ("", "0") or request.headers.get("transfer-encoding")):
+        return _error(413, "payload_too_large")
+    return None
+
+
 def channel_message(body: Any) -> Optional[str]:
     """The error code of a channel message body, or None when it is acceptable."""
     if not isinstance(body, dict):
@@ -70,6 +81,9 @@ def install(app: Any, allowed_hosts: Iterable[str]) -> Any:
             return _error(400, "host_not_allowed")
         if request.method not in ("POST", "PUT") or not request.path.startswith(JSON_PATHS):
             return None
+        unread = body_not_received(request, MAX_BODY_BYTES)
+        if unread:
+            return unread
         content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
         if content_type != "application/json":
             return _error(415, "unsupported_media_type")
