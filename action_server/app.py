@@ -17,7 +17,6 @@ Who may call whom is in docs/security.md.
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 from typing import Iterable, Optional
 
@@ -26,7 +25,7 @@ from sanic.request import Request
 
 from rasa_sdk.endpoint import create_app
 
-from rasa_server.guards import body_not_received
+from rasa_server.guards import error, foreign_host, json_of, refused_body
 
 logger = logging.getLogger("action_server")
 
@@ -37,10 +36,6 @@ MAX_BODY_BYTES = 2 * 1024 * 1024
 OPEN_PATHS = {"/health"}
 
 
-def error(status: int, code: str) -> response.HTTPResponse:
-    return response.json({"code": code}, status=status)
-
-
 def create(token: str, allowed_hosts: Iterable[str], package: str = "actions") -> Sanic:
     if not token:
         raise ValueError("ACTION_SERVER_TOKEN is not set: the action server would accept anyone")
@@ -49,30 +44,23 @@ def create(token: str, allowed_hosts: Iterable[str], package: str = "actions") -
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
 
     async def guard(request: Request) -> Optional[response.HTTPResponse]:
-        host = (request.headers.get("host") or "").rsplit(":", 1)[0].strip("[]").lower()
-        if host not in hosts:
-            return error(400, "host_not_allowed")
-        if request.path in OPEN_PATHS:
-            return None
+        refused = foreign_host(request, hosts)
+        if refused or request.path in OPEN_PATHS:
+            return refused
         given = request.headers.get(TOKEN_HEADER, "")
         if not hmac.compare_digest(given.encode(), token.encode()):
             return error(401, "unauthorized")
-        if request.method == "POST":
-            unread = body_not_received(request, MAX_BODY_BYTES)
-            if unread:
-                return unread
-            content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-            if content_type != "application/json":
-                return error(415, "unsupported_media_type")
-            if request.headers.get("content-encoding", "identity").lower() != "identity":
-                return error(415, "unsupported_content_encoding")
-            try:
-                body = json.loads(request.body or b"null")
-            except ValueError:
-                return error(400, "invalid_json")
-            if not isinstance(body, dict):
-                return error(400, "body_not_an_object")
-        return None
+        if request.method != "POST":
+            return None
+        refused = refused_body(request, MAX_BODY_BYTES)
+        if refused:
+            return refused
+        if request.headers.get("content-encoding", "identity").lower() != "identity":
+            return error(415, "unsupported_content_encoding")
+        refused, body = json_of(request)
+        if refused:
+            return refused
+        return None if isinstance(body, dict) else error(400, "body_not_an_object")
 
     async def on_error(request: Request, exception: Exception) -> response.HTTPResponse:
         status = getattr(exception, "status_code", 500) or 500

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional, Set, Tuple
 
 from rasa_server.patches import RASA_VERSION, Patch, Target
 
@@ -35,7 +35,11 @@ CUT_NOTICE = ("Dạ, tin nhắn của Quý khách dài hơn {limit} ký tự nê
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _error(status: int, code: str) -> Any:
+# Shared by the action server's guards (action_server/app.py): both are Sanic apps of the Rasa runtime.
+
+
+def error(status: int, code: str) -> Any:
+    """An error answer: a stable code, never the input."""
     from sanic import response
 
     return response.json({"code": code}, status=status)
@@ -54,10 +58,33 @@ def body_not_received(request: Any, limit: int) -> Any:
     (its PayloadTooLarge for a chunked body), the body was never read: let Sanic's answer through."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        return _error(413, "payload_too_large")
+        return error(413, "payload_too_large")
     if not request.body and (declared not in ("", "0") or request.headers.get("transfer-encoding")):
-        return _error(413, "payload_too_large")
+        return error(413, "payload_too_large")
     return None
+
+
+def foreign_host(request: Any, hosts: Set[str]) -> Any:
+    """400 unless the ``Host`` names one of ``hosts`` (DNS rebinding)."""
+    return None if host_of(request.headers.get("host") or "") in hosts else error(400, "host_not_allowed")
+
+
+def refused_body(request: Any, limit: int) -> Any:
+    """413 for a body over ``limit``, 415 for a body not sent as ``application/json`` (a browser
+    sends ``text/plain`` to any site without asking first); None when the body may be read."""
+    unread = body_not_received(request, limit)
+    if unread:
+        return unread
+    content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
+    return None if content_type == "application/json" else error(415, "unsupported_media_type")
+
+
+def json_of(request: Any) -> Tuple[Any, Any]:
+    """``(error, body)``: the parsed JSON body, or the 400 for a body that is not JSON."""
+    try:
+        return None, json.loads(request.body or b"null")
+    except ValueError:
+        return error(400, "invalid_json"), None
 
 
 def channel_message(body: Any) -> Optional[str]:
@@ -77,25 +104,18 @@ def install(app: Any, allowed_hosts: Iterable[str]) -> Any:
     app.config.REQUEST_MAX_SIZE = MAX_BODY_BYTES
 
     async def guard(request: Any) -> Any:
-        if host_of(request.headers.get("host") or "") not in hosts:
-            return _error(400, "host_not_allowed")
-        if request.method not in ("POST", "PUT") or not request.path.startswith(JSON_PATHS):
-            return None
-        unread = body_not_received(request, MAX_BODY_BYTES)
-        if unread:
-            return unread
-        content_type = (request.headers.get("content-type") or "").split(";")[0].strip().lower()
-        if content_type != "application/json":
-            return _error(415, "unsupported_media_type")
-        if not request.path.startswith("/webhooks/"):
-            return None
-        try:
-            body = json.loads(request.body or b"null")
-        except ValueError:
-            return _error(400, "invalid_json")
+        refused = foreign_host(request, hosts)
+        if refused or request.method not in ("POST", "PUT") or not request.path.startswith(JSON_PATHS):
+            return refused
+        refused = refused_body(request, MAX_BODY_BYTES)
+        if refused or not request.path.startswith("/webhooks/"):
+            return refused
+        refused, body = json_of(request)
+        if refused:
+            return refused
         problem = channel_message(body)
         if problem:
-            return _error(400, problem)
+            return error(400, problem)
         message = _CONTROL.sub("", body["message"])
         if len(message) > MAX_MESSAGE_CHARS:
             request.ctx.cut_message = True
