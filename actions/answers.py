@@ -221,20 +221,24 @@ async def answer_request_status(
     except NotFound:
         lookups.failed(tracker.sender_id)
         dispatcher.utter_message(response="utter_unknown_request_code", code=code)
-        return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None)]
+        return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None), SlotSet(DIGITS_TRIED, last4)]
     except Locked as locked:
         dispatcher.utter_message(response="utter_request_lookup_locked", minutes=attempts.minutes_of(locked.retry_after or 900))
-        return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None)]
+        return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None), SlotSet(DIGITS_TRIED, None)]
     lookups.succeeded(tracker.sender_id)
     dispatcher.utter_message(text=texts.request_progress(request))
-    return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", code)]
+    return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", code), SlotSet(DIGITS_TRIED, None)]
 
 
 _REQUEST_CODE_SPAN = re.compile(r"(?i)\b(?:yc|sc|hd|kn)[\s\-]*\d(?:[\s\-]?\d){9}\b")
 
 
+DIGITS_TRIED = "request_digits_tried"
+
+
 def _request_last4(turn: Turn, tracker: Tracker) -> Optional[str]:
-    """The phone digits of this message (outside the code), else of the phone given in this conversation."""
+    """The phone digits of this message (outside the code), else of the phone given in this conversation,
+    else those of the last lookup that found nothing ("à nhầm, YC…" right after it is tried with them)."""
     text = _REQUEST_CODE_SPAN.sub(" ", turn.text or "")
     phone = parse_phone(text)
     if phone:
@@ -243,7 +247,7 @@ def _request_last4(turn: Turn, tracker: Tracker) -> Optional[str]:
     if len(digits) == 1:
         return digits[0]
     given = canonical_phone(tracker.get_slot("phone") or "")
-    return given[-4:] if given else None
+    return given[-4:] if given else tracker.get_slot(DIGITS_TRIED)
 
 
 # --- one entry point for quick questions ------------------------------------------------

@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import identity
 from actions.identity import VERIFIED, VERIFIED_AT
 
-NOT_CARRIED = {VERIFIED, VERIFIED_AT, identity.PROOF, "phone_last4", "requested_slot", "session_started_metadata"}
+NOT_CARRIED = {VERIFIED, VERIFIED_AT, identity.PROOF, "phone_last4", "request_digits_tried", "requested_slot",
+               "session_started_metadata"}
 
 
 class ActionSessionStart(Action):

@@ -48,7 +48,7 @@ def rasa_run_argv(environ: Mapping[str, str], extra: Sequence[str] = ()) -> list
         "run", "--enable-api",
         "--interface", environ.get("RASA_HOST", "127.0.0.1"),
         "--port", environ.get("RASA_PORT", "5005"),
-        "--model", str(ROOT / "models"),
+        "--model", environ.get("RASA_MODEL") or str(ROOT / "models"),  # a model file, or the folder of the newest
         "--endpoints", str(ROOT / "endpoints.yml"),
         "--credentials", str(ROOT / "credentials.yml"),
         *extra,

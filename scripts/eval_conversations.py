@@ -451,6 +451,9 @@ def render_section(rows: List[Dict[str, Any]]) -> str:
     for r in rows:
         commands.setdefault(f"`{r['command']}`", []).append(f"{r['set']}/{r['label']}")
     lines += [f"- {', '.join(names)}: {command}" for command, names in commands.items()]
+    notes = list(dict.fromkeys((r["label"], r["note"]) for r in rows if r.get("note")))
+    if notes:
+        lines += ["", "Notes:", ""] + [f"- `{label}`: {note}" for label, note in notes]
     latest = list(dict.fromkeys(r["label"] for r in sorted(rows, key=lambda r: r["measured_at"], reverse=True)))
     labels = list(reversed(latest[:PER_FLOW_LABELS]))
     for name in sorted({r["set"] for r in rows}, key=set_order):
@@ -555,6 +558,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                         help="run only the conversations whose id starts with this (implies --no-write)")
     parser.add_argument("--report", type=Path, help="write every failed turn to this Markdown file")
     parser.add_argument("--no-write", action="store_true", help="write neither docs/results nor docs/benchmarks.md")
+    parser.add_argument("--note", default="", help="what changed since the previous label (shown under the table)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds the stack may take to start")
     args = parser.parse_args(argv)
     if not re.fullmatch(r"[A-Za-z0-9._-]+", args.label):
@@ -618,7 +622,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         measured[conversation_set.name] = {
             **figures, "path": _display(conversation_set.path), "sha256": conversation_set.sha256,
             "pinned_today": pinned, "measured_at": measured_at, "code": code_version(root), "command": command,
-            "resets": resets,
+            "resets": resets, **({"note": args.note} if args.note else {}),
         }
     if args.report:
         write_report(args.report, args.label, runs)

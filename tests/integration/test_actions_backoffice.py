@@ -208,6 +208,18 @@ def test_request_status_of_the_demo_request(backoffice):
     assert wrong[0]["response"] == unknown[0]["response"] == "utter_unknown_request_code"
 
 
+def test_a_corrected_request_code_is_tried_with_the_digits_just_given(backoffice):
+    _, events = run(ActionCheckRequestStatus(), {"request_code": "YC2026099999"}, text="7888", sender="corrected")
+    tried = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert tried["request_digits_tried"] == "7888" and tried["request_code"] is None
+    messages, events = run(ActionCheckRequestStatus(), {"request_digits_tried": "7888"},
+                           text="à nhầm, yc2026000001", sender="corrected")
+    assert "khảo sát" in said(messages).lower()
+    assert {"event": "slot", "name": "request_digits_tried", "value": None, "timestamp": None} in events
+    asked, _ = run(ActionCheckRequestStatus(), {}, text="yc2026000001", sender="corrected")  # nothing tried: ask
+    assert asked[0]["response"] == "utter_ask_request_phone_last4"
+
+
 def test_complaint_ticket(backoffice):
     messages, _ = run(ActionSubmitComplaint(), {**verified(DEMO), "complaint_content": "Tiền điện tháng này tăng gấp đôi vô lý"})
     assert messages[0]["response"] == "utter_complaint_created" and messages[0]["code"].startswith("KN")
