@@ -4,7 +4,7 @@
     make eval-conversations ARGS="--set dev --label after --report /tmp/eval-dev.md"
     .venv/bin/python scripts/eval_conversations.py --rasa-url URL --backoffice-url URL --backoffice-key KEY
 
-A set (tests/data/conversations_{dev,heldout}.yml) lists conversations; each turn either sends a
+A set (tests/data/conversations_{dev,dev2,heldout}.yml) lists conversations; each turn either sends a
 message (`user`) or presses a button of the previous bot reply (`click`, a case-insensitive,
 accent-sensitive part of its title), and is checked against the bot's whole reply (every message's
 text and button titles, one per line, NFC): every `all` pattern must match, one of the `any`
@@ -50,6 +50,7 @@ from benchmarks_doc import write_section  # noqa: E402
 
 SETS = {
     "dev": ROOT / "tests" / "data" / "conversations_dev.yml",
+    "dev2": ROOT / "tests" / "data" / "conversations_dev2.yml",
     "heldout": ROOT / "tests" / "data" / "conversations_heldout.yml",
 }
 RESULTS_DIR = ROOT / "docs" / "results"
@@ -431,7 +432,8 @@ def render_section(rows: List[Dict[str, Any]]) -> str:
     """The docs section: one row per (set, label), then per flow for the most recent labels."""
     rows = sorted(rows, key=lambda r: (set_order(r["set"]), r["measured_at"]))
     lines = [
-        "Scripted multi-turn conversations (`tests/data/conversations_dev.yml`, used while tuning the bot, and "
+        "Scripted multi-turn conversations (`tests/data/conversations_dev.yml` and `conversations_dev2.yml`, "
+        "written blind by two helpers and used while tuning the bot, and "
         "`tests/data/conversations_heldout.yml`, written apart and never shown to the people tuning it), sent "
         "over HTTP to the whole stack started on loopback with throw-away databases. Each turn is checked by "
         "regexes on the bot's whole reply (texts and button titles); a conversation passes when every turn "
@@ -546,7 +548,7 @@ def is_inside(path: Path, folder: Path) -> bool:
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", dest="sets", action="append", metavar="dev|heldout|PATH",
+    parser.add_argument("--set", dest="sets", action="append", metavar="dev|dev2|heldout|PATH",
                         help="conversation set(s) to run (repeatable; default: dev and heldout)")
     parser.add_argument("--label", default="current", help="name of this measurement (default: current)")
     parser.add_argument("--rasa-url", help="run against this running Rasa server instead of starting a stack")
@@ -558,6 +560,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                         help="run only the conversations whose id starts with this (implies --no-write)")
     parser.add_argument("--report", type=Path, help="write every failed turn to this Markdown file")
     parser.add_argument("--no-write", action="store_true", help="write neither docs/results nor docs/benchmarks.md")
+    parser.add_argument("--json", type=Path, help="also write this run's figures to this file")
     parser.add_argument("--note", default="", help="what changed since the previous label (shown under the table)")
     parser.add_argument("--timeout", type=float, default=600, help="seconds the stack may take to start")
     args = parser.parse_args(argv)
@@ -626,6 +629,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         }
     if args.report:
         write_report(args.report, args.label, runs)
+    if args.json:
+        args.json.write_text(json.dumps(measured, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if write:
         print(f"results: {save_results(args.label, measured)}")
         write_section(SECTION, HEADING, render_section(load_results()))

@@ -270,3 +270,10 @@ def test_the_runner_refuses_invalid_files_and_heldout_reports_in_the_repository(
     assert ev.main(["--set", "heldout", "--report", str(ROOT / "report.md"), "--no-write"]) == 2
     assert "refusing to write held-out failures inside the repository" in capsys.readouterr().err
     assert not (ROOT / "report.md").exists()
+
+
+@pytest.mark.parametrize("name", sorted(ev.SETS))
+def test_every_committed_set_loads(name):
+    loaded = ev.load_set(ev.SETS[name])
+    assert loaded.conversations and loaded.today
+    assert all(c.flow in ev.FLOWS for c in loaded.conversations)
