@@ -33,7 +33,7 @@ RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot -type f \( -name '*.yml' -o -name '*.py' -o -name '*.tsv' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu eval-kb bench kb-model lock clean browser eval-conversations
+.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu eval-kb bench kb-model lock clean browser eval-conversations eval-policies
 
 help:
 	@echo "make run       set up, train if needed and start the assistant (Ctrl-C stops it)"
@@ -46,6 +46,7 @@ help:
 	@echo "make kb-model  build the fine-tuned embedding model of the FAQ retriever"
 	@echo "make eval-conversations  scripted conversations (dev + held-out sets) against the whole stack;"
 	@echo "                         options in ARGS, e.g. ARGS=\"--set dev --label after --report /tmp/dev.md\""
+	@echo "make eval-policies  the dialogue policies compared (rules, rules+TED, TED) on the same sets"
 
 # --- runtimes -----------------------------------------------------------------
 
@@ -178,6 +179,9 @@ eval-kb: setup kb-model
 # Scripted multi-turn conversations (tests/data/conversations_*.yml) over HTTP, whole stack on free ports.
 eval-conversations: setup train kb-model
 	$(APP_PY) scripts/eval_conversations.py $(ARGS)
+
+eval-policies: setup train kb-model
+	$(APP_PY) scripts/compare_policies.py $(ARGS)
 
 clean:
 	rm -rf models .rasa $(RUN_DIR) results

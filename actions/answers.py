@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -23,7 +24,8 @@ from actions.knowledge import answer_text, search_knowledge_base
 from actions.slots import codes_in, folded, households_of, parse_kwh, parse_phone
 from actions.turn import Turn
 from bot.text.codes import CUSTOMER_CODE, REQUEST_CODE, canonical_phone, canonical_request_code
-from tariff import TariffError, residential_bill, tariff_on
+from tariff import (BillBreakdown, TariffError, business_bill, prepaid_bill, residential_bill, single_tier_bill,
+                    tariff_on)
 
 log = logging.getLogger(__name__)
 MAX_KWH_ASKED = 100_000
@@ -31,6 +33,19 @@ MAX_KWH_ASKED = 100_000
 # What the conversation is about: set by the answer that served it, read by follow-ups.
 TOPIC = "topic"
 AREA = "area"
+SHOWN_OUTAGES = "shown_outages"  # the outages and tickets just told about: what, reason, end (actions/context.py)
+
+
+def shown_outage(what: str, reason: Optional[str], end_at: Optional[str]) -> Dict[str, Any]:
+    return {"what": what, "reason": reason, "end": texts.iso_datetime(end_at) if end_at else None}
+
+
+def shown_outages(outages: List[Dict[str, Any]], show_place: bool = True) -> SlotSet:
+    return SlotSet(SHOWN_OUTAGES, [
+        shown_outage((o.get("ward") or o.get("district") or "Khu vực") if show_place else f"Đợt ngừng cấp điện từ {texts.iso_datetime(o['start_at'])}",
+                     o.get("reason"), o.get("end_at"))
+        for o in outages[:6]
+    ])
 
 
 def topic(tracker: Tracker) -> Optional[str]:
@@ -45,43 +60,118 @@ def kwh_of(turn: Turn, tracker: Tracker) -> Optional[int]:
     return parse_kwh(turn.text) or parse_kwh(turn.entity("kwh"))
 
 
+HOUSEHOLDS = "households"  # the quota households of the last calculation
+CALC_GROUP = "calc_group"  # its price: residential, business, production, prepaid, short_lease
+
+
+@dataclass(frozen=True)
+class Calculation:
+    kwh: int
+    households: int = 1
+    group: str = "residential"
+    day: Optional[dt.date] = None
+
+
+def calculate(calc: Calculation) -> BillBreakdown:
+    day = calc.day or clock.today()
+    if calc.kwh > MAX_KWH_ASKED:
+        raise TariffError("too large")
+    if calc.group in ("business", "production"):
+        return business_bill(calc.kwh, day=day, purpose=calc.group)
+    if calc.group == "prepaid":
+        return prepaid_bill(calc.kwh, day=day)
+    if calc.group == "short_lease":
+        return single_tier_bill(calc.kwh, SHORT_LEASE_TIER, day=day)
+    return residential_bill(calc.kwh, day=day, households=calc.households)
+
+
 def answer_calculation(dispatcher: CollectingDispatcher, kwh: Optional[int], households: Optional[int] = None,
-                       day: Optional[dt.date] = None) -> List[EventType]:
-    """The residential bill of ``kwh`` on ``day`` (today), for ``households`` quota households (1)."""
+                       day: Optional[dt.date] = None, group: str = "residential") -> List[EventType]:
+    """The bill of ``kwh`` on ``day`` (today) at the ``group``'s price, for ``households`` quota households (1)."""
     if kwh is None:
         dispatcher.utter_message(response="utter_ask_kwh")
         return [SlotSet(TOPIC, "calculator")]
-    day = day or clock.today()
+    calc = Calculation(kwh, households or 1, group, day or clock.today())
     try:
-        if kwh > MAX_KWH_ASKED:
-            raise TariffError("too large")
-        breakdown = residential_bill(kwh, day=day, households=households or 1)
+        breakdown = calculate(calc)
     except TariffError:
         dispatcher.utter_message(response="utter_invalid_kwh")
         return [SlotSet(TOPIC, "calculator")]
-    dispatcher.utter_message(text=texts.calculation(breakdown, day, households or 1))
-    return [SlotSet(TOPIC, "calculator"), SlotSet("kwh", str(kwh))]
+    dispatcher.utter_message(text=texts.calculation(breakdown, calc.day, calc.households, calc.group))
+    return [SlotSet(TOPIC, "calculator"), SlotSet("kwh", str(kwh)), SlotSet(HOUSEHOLDS, calc.households),
+            SlotSet(CALC_GROUP, calc.group)]
 
 
 _VAT = re.compile(r"\b(vat|thue|gtgt)\b")
-_LATER_YEAR = re.compile(r"\b(?:sang nam|nam sau|nam toi|nam (20\d\d)|(20\d\d))\b")
+_LATER_YEAR = re.compile(r"\b(?:sang nam|nam sau|nam toi|thang 1 nam sau|nam (20\d\d)|(20\d\d))\b")
+_SHORT_LEASE = re.compile(r"\b(thue ngan han|ngan han|khong co hop dong|ko co hop dong|k co hop dong|khong hop dong|"
+                          r"duoi 12 thang|chua dang ky tam tru|khong dang ky tam tru|khong co tam tru)\b")
+_RESIDENTIAL = re.compile(r"\b(sinh hoat|ho gia dinh|nha o|1 ho|mot ho)\b")
+SHORT_LEASE_TIER = 3
+
+
+def _group_named(fold: str) -> Optional[str]:
+    if _SHORT_LEASE.search(fold):
+        return "short_lease"
+    named = next((name for name, words in GROUPS.items() if words.search(fold)), None)
+    return named or ("residential" if _RESIDENTIAL.search(fold) else None)
+
+
+def _later_day(fold: str) -> Optional[dt.date]:
+    later = _LATER_YEAR.search(fold)
+    if not later:
+        return None
+    this_year = clock.today().year
+    year = int(later.group(1) or later.group(2) or this_year + 1)
+    return dt.date(year, 1, 1) if this_year < year <= this_year + 5 else None
+
+
+def calculation_asked(turn: Turn, tracker: Tracker) -> Optional[Calculation]:
+    """The calculation this message asks for, the last one's values filling what it does not say:
+    "nhà có 2 hộ dùng chung thì sao", "nếu là điện sản xuất", "tháng 1 năm sau xài 350 số (1 hộ)"."""
+    in_calculator = topic(tracker) == "calculator"
+    kwh, households, group, day = kwh_of(turn, tracker), households_of(turn.text), _group_named(turn.folded), _later_day(turn.folded)
+    if kwh is None:
+        if not in_calculator or not (households or group or day):
+            return None
+        kwh = parse_kwh(tracker.get_slot("kwh"))
+        if kwh is None:
+            return None
+    if in_calculator:  # what the customer does not change stays as it was
+        group = group or tracker.get_slot(CALC_GROUP)
+        households = households or (int(tracker.get_slot(HOUSEHOLDS) or 1) if group in (None, "residential") else 1)
+    return Calculation(kwh, households or 1, group or "residential", day)
 
 
 def answer_vat_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> bool:
-    """"Có tính VAT chưa?" right after an amount: it does, and which rate and period applied.
+    """"Có tính VAT chưa?" right after an amount: it does, how much, which rate and period applied.
     "Sang năm 2027 thì sao?" after a calculation: the same kWh on 1 January of that year."""
-    later = _LATER_YEAR.search(turn.folded)
+    day = _later_day(turn.folded)
     kwh = parse_kwh(tracker.get_slot("kwh"))
-    if later and topic(tracker) == "calculator" and kwh and parse_kwh(turn.text) is None:
-        this_year = clock.today().year
-        year = int(later.group(1) or later.group(2) or this_year + 1)
-        if this_year < year <= this_year + 5:
-            answer_calculation(dispatcher, kwh, day=dt.date(year, 1, 1))
-            return True
+    if day and topic(tracker) == "calculator" and kwh and parse_kwh(turn.text) is None:
+        answer_calculation(dispatcher, kwh, int(tracker.get_slot(HOUSEHOLDS) or 1), day, tracker.get_slot(CALC_GROUP) or "residential")
+        return True
+    if _VAT.search(turn.folded) and day and parse_kwh(turn.text) is None:  # "sang năm 2027 thuế VAT còn 8% không?"
+        dispatcher.utter_message(text=texts.vat_in_year(clock.today(), day))
+        return True
     if not _VAT.search(turn.folded) or topic(tracker) not in ("calculator", "bill", "tariff"):
         return False
+    if topic(tracker) == "calculator" and kwh:
+        last = Calculation(kwh, int(tracker.get_slot(HOUSEHOLDS) or 1), tracker.get_slot(CALC_GROUP) or "residential")
+        try:
+            dispatcher.utter_message(text=texts.vat_breakdown(calculate(last), "Số tiền em vừa tính"))
+            return True
+        except TariffError:
+            pass
     dispatcher.utter_message(text=texts.vat_note(clock.today(), topic(tracker)))
     return True
+
+
+def answer_calculation_asked(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[EventType]:
+    calc = calculation_asked(turn, tracker)
+    if calc is None:
+        return answer_calculation(dispatcher, None)
+    return answer_calculation(dispatcher, calc.kwh, calc.households, calc.day, calc.group)
 
 
 # Customer groups whose tariff is not the residential one (folded words).
@@ -93,14 +183,16 @@ GROUPS = {
 
 
 TARIFF_GROUP = "tariff_group"  # the customer group of the last prices given
+HOURS = re.compile(r"\b(may gio|khung gio|gio nao|tu may|den may|luc nao|khi nao)\b")
 TIME_OF_USE = re.compile(r"\b(cao diem|thap diem|binh thuong|gio|peak|off peak)\b")
 # Price questions the knowledge base answers better than a table (tenants' quota, meter testing fee…).
-KNOWLEDGE_TOPICS = re.compile(r"\b(thue tro|nguoi thue|kiem dinh|trich no|tu dong|dinh muc|hanh chinh|benh vien|truong hoc|"
+KNOWLEDGE_TOPICS = re.compile(r"\b(thue tro|nguoi thue|ho thue|thue nha|thue ngan han|hop dong thue|kiem dinh|trich no|tu dong|dinh muc|hanh chinh|benh vien|truong hoc|"
                               r"chieu sang|cao diem|thap diem|gio binh thuong)\b")
 
 
 async def answer_tariff(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[EventType]:
-    remembered = TIME_OF_USE.search(turn.folded) and tracker.get_slot(TARIFF_GROUP) in ("business", "production")
+    remembered = (TIME_OF_USE.search(turn.folded) and tracker.get_slot(TARIFF_GROUP) in ("business", "production")
+                  and not HOURS.search(turn.folded))  # "giờ cao điểm là mấy giờ?": the hours, from the knowledge base
     if KNOWLEDGE_TOPICS.search(turn.folded) and not remembered and not any(w.search(turn.folded) for w in GROUPS.values()):
         return await answer_faq(dispatcher, tracker, turn)
     today = clock.today()
@@ -133,6 +225,18 @@ def _subject(tracker: Tracker) -> Optional[str]:
     return SUBJECTS.get(form) or SUBJECTS.get(topic(tracker) or "")
 
 
+# An answer that invites the customer code offers a lookup: the code that follows is for it.
+_LOOKUPS = (("reading", re.compile(r"\b(chi so|ghi dien|ghi so|cong to|tieu thu)\b")),
+            ("payment", re.compile(r"\b(han|thanh toan|dong tien|tra tien|no)\b")),
+            ("bill", re.compile(r"\b(hoa don|tien dien)\b")))
+
+
+def _lookup_offered(question: str, answer: str) -> Optional[str]:
+    if "ma khach hang" not in answer:
+        return None
+    return next((name for name, words in _LOOKUPS if words.search(question)), None)
+
+
 async def answer_faq(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[EventType]:
     if answer_vat_follow_up(dispatcher, tracker, turn):
         return []
@@ -145,8 +249,9 @@ async def answer_faq(dispatcher: CollectingDispatcher, tracker: Tracker, turn: T
         dispatcher.utter_message(response="utter_faq_unavailable")
         return []
     if result.get("answered") and result.get("results"):
-        dispatcher.utter_message(text=answer_text(result))
-        return [SlotSet(TOPIC, "faq")]
+        text = answer_text(result)
+        dispatcher.utter_message(text=text)
+        return [SlotSet(TOPIC, _lookup_offered(turn.folded, folded(text)) or "faq")]
     dispatcher.utter_message(response="utter_faq_not_found")
     return [SlotSet(TOPIC, "faq"), SlotSet("offer", "human")]
 
@@ -174,7 +279,7 @@ async def answer_outage_schedule(
             outages = []
         dispatcher.utter_message(text=texts.outages_list("khu vực của mã khách hàng " + code, outages,
                                                          show_place=verified))
-        return [SlotSet(TOPIC, "outage_schedule"), SlotSet("location", None)]
+        return [SlotSet(TOPIC, "outage_schedule"), SlotSet("location", None), shown_outages(outages, verified)]
     if location:
         outages = await client.planned_outages(area=location)
         where = place_label(location, outages)
@@ -182,7 +287,7 @@ async def answer_outage_schedule(
         dispatcher.utter_message(response="utter_ask_outage_area")
         return [SlotSet(TOPIC, "outage_schedule")]
     dispatcher.utter_message(text=texts.outages_list(where, outages))
-    return [SlotSet(TOPIC, "outage_schedule"), SlotSet(AREA, location), SlotSet("location", None)]
+    return [SlotSet(TOPIC, "outage_schedule"), SlotSet(AREA, location), SlotSet("location", None), shown_outages(outages)]
 
 
 def place_label(location: str, outages: List[Dict[str, Any]]) -> str:
@@ -221,7 +326,8 @@ async def answer_request_status(
     except NotFound:
         lookups.failed(tracker.sender_id)
         dispatcher.utter_message(response="utter_unknown_request_code", code=code)
-        return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None), SlotSet(DIGITS_TRIED, last4)]
+        # Both kept: "à nhầm, 7888" is tried with the code, "nhầm mã, là YC…" with the digits.
+        return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", code), SlotSet(DIGITS_TRIED, last4)]
     except Locked as locked:
         dispatcher.utter_message(response="utter_request_lookup_locked", minutes=attempts.minutes_of(locked.retry_after or 900))
         return [SlotSet(TOPIC, "request_status"), SlotSet("request_code", None), SlotSet(DIGITS_TRIED, None)]
@@ -270,7 +376,7 @@ async def answer_quick_question(
     if intent == "ask_tariff":
         return await answer_tariff(dispatcher, tracker, turn)
     if intent == "calculate_bill":
-        return answer_calculation(dispatcher, kwh_of(turn, tracker), households_of(turn.text))
+        return answer_calculation_asked(dispatcher, tracker, turn)
     if intent == "faq" or intent == "nlu_fallback":
         return await answer_faq(dispatcher, tracker, turn)
     if intent in ("check_outage_schedule", "check_request_status"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import List, Optional, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -9,16 +10,19 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
-from actions.slots import households_of
-from actions.answers import TOPIC, answer_calculation, answer_tariff, answer_vat_follow_up, kwh_of
+from actions.answers import (
+    KNOWLEDGE_TOPICS, TOPIC, answer_calculation, answer_tariff, answer_vat_follow_up, calculation_asked,
+)
 from actions.backoffice import BackOfficeClient, NotFound
 from actions.base import BackOfficeAction
 from actions.attempts import minutes_of
 from actions.forms import LOOKUP, close_unfinished, verification_wait, verified_code
-from actions.periods import MONTH, PREVIOUS, RECENT, PeriodQuery, month_label, parse_period
+from actions.periods import MAX_RECENT, MONTH, PREVIOUS, RECENT, PeriodQuery, month_label, parse_period
 from actions.turn import Turn
+from bot.text.vietnamese import fold_diacritics
 
 PERIOD = "period"  # the billing month the conversation is about, YYYY-MM
+SHOWN_COUNT = "shown_count"  # how many months the last list of bills or readings showed
 
 
 def period_query(tracker: Tracker) -> Optional[PeriodQuery]:
@@ -42,7 +46,7 @@ async def answer_bill(dispatcher: CollectingDispatcher, tracker: Tracker, code: 
     if query.kind == RECENT:
         bills = await client.bills(code, limit=query.count)
         dispatcher.utter_message(text=texts.bills_summary(code, bills) if bills else "Dạ, mã khách hàng này chưa có hóa đơn nào ạ.")
-        return events
+        return events + [SlotSet(SHOWN_COUNT, len(bills))]
     if query.kind == MONTH:
         try:
             bill = await client.bill(code, query.period)
@@ -72,18 +76,31 @@ async def answer_payment_status(dispatcher: CollectingDispatcher, tracker: Track
         dispatcher.utter_message(text=texts.bill_payment(code, bill))
         return events + [SlotSet(PERIOD, bill["period"])]
     debt = await client.debt(code)
-    dispatcher.utter_message(text=texts.debt_summary(code, debt))
+    latest = None if debt.get("unpaid_bills") else next(iter(await client.bills(code, limit=1)), None)
+    dispatcher.utter_message(text=texts.debt_summary(code, debt, latest))
     if debt.get("unpaid_bills"):
         dispatcher.utter_message(response="utter_payment_methods")
-    return events
+        return events
+    return events + ([SlotSet(PERIOD, latest["period"])] if latest else [])
 
 
 async def answer_meter_reading(dispatcher: CollectingDispatcher, tracker: Tracker, code: str, client: BackOfficeClient) -> List[EventType]:
-    readings = await client.readings(code, limit=3)
+    """The readings of the month asked ("chỉ số tháng 9"), of the last N months ("6 tháng gần đây"), else of the last 3."""
+    query = period_query(tracker)
+    events: List[EventType] = [SlotSet("month", None), SlotSet(TOPIC, "reading")]
+    count = query.count if query is not None and query.kind == RECENT else 3
+    readings = await client.readings(code, limit=MAX_RECENT if query is not None and query.kind == MONTH else count)
+    if query is not None and query.kind in (MONTH, PREVIOUS):
+        chosen = [r for r in readings if r["period"] == query.period] if query.kind == MONTH else readings[1:2]
+        if not chosen:
+            dispatcher.utter_message(response="utter_no_bill_for_month", month=month_label(query.period or ""))
+            return events
+        dispatcher.utter_message(text=texts.readings_summary(code, chosen))
+        return events + [SlotSet(PERIOD, chosen[0]["period"])]
     dispatcher.utter_message(
         text=texts.readings_summary(code, readings) if readings else "Dạ, chưa có chỉ số công tơ nào được ghi cho mã này ạ."
     )
-    return [SlotSet(TOPIC, "reading")]
+    return events + [SlotSet(SHOWN_COUNT, len(readings))]
 
 
 async def answer_bill_rise(dispatcher: CollectingDispatcher, tracker: Tracker, code: str, client: BackOfficeClient) -> List[EventType]:
@@ -94,6 +111,8 @@ async def answer_bill_rise(dispatcher: CollectingDispatcher, tracker: Tracker, c
     return [SlotSet(TOPIC, "bill"), SlotSet("offer", "complaint")]
 
 
+# The request a conversation's topic stands for, when the customer gives a code after an answer about it.
+TOPIC_REQUESTS = {"bill": "check_bill", "payment": "check_payment_status", "reading": "check_meter_reading"}
 # The requests that need a verified customer, by the intent that asked for them.
 VERIFIED_ANSWERS = {
     "check_bill": answer_bill,
@@ -112,11 +131,14 @@ def pending_request(tracker: Tracker) -> Tuple[Optional[str], str]:
             text = event.get("text") or ""
             if intent in BILL_RISE_INTENTS and texts.asks_why_bill_rose(text):
                 return "bill_rise", text
+            if intent in ("check_bill", "check_payment_status") and _READING_WORDS.search(fold_diacritics(text).lower()):
+                return "check_meter_reading", text  # "cho xin chỉ số điện tháng 9": the meter, not the bill
             if intent in VERIFIED_ANSWERS:
                 return intent, text
     return None, ""
 
 
+_READING_WORDS = re.compile(r"\b(chi so|so cong to|so dong ho|chot so|ghi so)\b")
 BILL_RISE_INTENTS = ("check_bill", "complaint", "faq", "check_meter_reading")
 
 
@@ -136,10 +158,44 @@ class ActionAnswerVerifiedRequest(BackOfficeAction):
             if wait:
                 dispatcher.utter_message(response="utter_verification_locked", minutes=minutes_of(wait))
             return []
+        from actions.context import answer_in_context  # context builds on this module
+
+        if not _just_verified(tracker):  # "trả qua cái gì vậy?" about the bill on screen
+            answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker), client)
+            if answered is not None:
+                return answered
         request = pending_request(tracker)[0] or (tracker.latest_message.get("intent") or {}).get("name")
+        if request not in VERIFIED_ANSWERS:
+            request = TOPIC_REQUESTS.get(tracker.get_slot(TOPIC) or "")  # a code given after the bot offered a lookup
         if request not in VERIFIED_ANSWERS:
             return []
         return await VERIFIED_ANSWERS[request](dispatcher, tracker, code, client)
+
+
+def _just_verified(tracker: Tracker) -> bool:
+    """The verification happened in this turn: the request is the one asked before it."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "slot" and event.get("name") == "verified_customer_code" and event.get("value"):
+            return True
+    return False
+
+
+class ActionPaymentMethods(BackOfficeAction):
+    """How to pay; "trả qua cái gì?" about a bill just shown is how that bill was paid."""
+
+    def name(self) -> Text:
+        return "action_payment_methods"
+
+    async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
+        from actions.context import answer_in_context
+
+        answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker), client)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_payment_methods")
+        return []
 
 
 class ActionCalculateBill(Action):
@@ -150,12 +206,14 @@ class ActionCalculateBill(Action):
         turn = Turn.of(tracker)
         if answer_vat_follow_up(dispatcher, tracker, turn):
             return []
-        kwh = kwh_of(turn, tracker)
-        if kwh is None and tracker.get_slot(TOPIC) == "tariff":
+        calc = calculation_asked(turn, tracker)
+        if calc is None and (tracker.get_slot(TOPIC) == "tariff" or KNOWLEDGE_TOPICS.search(turn.folded)):
             return await answer_tariff(dispatcher, tracker, turn)  # "sản xuất thì sao?" after a price table
-        if kwh == 1:
+        if calc is not None and calc.kwh == 1:
             return await answer_tariff(dispatcher, tracker, turn)  # "1 số bao nhiêu?": the price, of the group asked about
-        return answer_calculation(dispatcher, kwh, households_of(turn.text))
+        if calc is None:
+            return answer_calculation(dispatcher, None)
+        return answer_calculation(dispatcher, calc.kwh, calc.households, calc.day, calc.group)
 
 
 class ActionAskTariff(Action):
@@ -166,4 +224,7 @@ class ActionAskTariff(Action):
         turn = Turn.of(tracker)
         if answer_vat_follow_up(dispatcher, tracker, turn):
             return []
+        calc = calculation_asked(turn, tracker) if tracker.get_slot(TOPIC) == "calculator" else None
+        if calc is not None:  # "nếu là điện sản xuất thì sao?" after a calculation: the same kWh at that price
+            return answer_calculation(dispatcher, calc.kwh, calc.households, calc.day, calc.group)
         return await answer_tariff(dispatcher, tracker, turn)

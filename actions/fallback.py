@@ -59,6 +59,12 @@ class ActionAskAffirmation(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
+        from actions.context import answer_in_context
+        from actions.turn import Turn
+
+        answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker))  # unclear alone, clear after the bill
+        if answered is not None:
+            return answered
         ranking = tracker.latest_message.get("intent_ranking", [])
         intents = suggested_intents(ranking) or ["faq", "request_human"]
         buttons = [{"title": INTENT_LABELS[name], "payload": f"/{name}"} for name in intents]

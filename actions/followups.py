@@ -11,15 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.answers import (
-    TOPIC, answer_calculation, answer_outage_schedule, answer_request_status, answer_tariff, answer_vat_follow_up,
-    kwh_of, topic,
+    TOPIC, answer_calculation, answer_outage_schedule, answer_request_status, answer_tariff,
+    calculation_asked, kwh_of, topic,
 )
 from actions.backoffice import BackOfficeClient
 from actions.base import BackOfficeAction
 from actions.billing import VERIFIED_ANSWERS, answer_bill
+from actions.context import answer_in_context
 from actions.forms import verified_code
 from actions.periods import parse_period
-from actions.slots import codes_in, households_of, parse_person_name, parse_phone
+from actions.slots import codes_in, parse_person_name, parse_phone
 from actions.turn import Turn
 from bot.text.codes import CUSTOMER_CODE, REQUEST_CODE
 
@@ -36,8 +37,9 @@ class ActionFollowUp(BackOfficeAction):
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
         turn = Turn.of(tracker)
         current = topic(tracker)
-        if answer_vat_follow_up(dispatcher, tracker, turn):  # "có tính VAT chưa?", "sang năm 2027 thì sao?"
-            return []
+        answered = await answer_in_context(dispatcher, tracker, turn, client)  # "có tính VAT chưa?", "hạn chót là ngày nào?"
+        if answered is not None:
+            return answered
         if codes_in(turn.text, REQUEST_CODE) or turn.entity("request_code"):
             return await answer_request_status(dispatcher, tracker, turn, client)
         if current == "request_status" and tracker.get_slot("request_code") and re.search(r"(?<!\d)\d{4}(?!\d)", turn.text):
@@ -55,9 +57,9 @@ class ActionFollowUp(BackOfficeAction):
             return [FollowupAction("verify_customer_form")]
         if current == "tariff" and kwh_of(turn, tracker) is None:
             return await answer_tariff(dispatcher, tracker, turn)
-        kwh = kwh_of(turn, tracker)
-        if kwh is not None and (current in ("calculator", "tariff") or turn.entity("kwh")):  # a bare "4321" is not kWh
-            return answer_calculation(dispatcher, kwh, households_of(turn.text))
+        calc = calculation_asked(turn, tracker)
+        if calc is not None and (current in ("calculator", "tariff") or turn.entity("kwh")):  # a bare "4321" is not kWh
+            return answer_calculation(dispatcher, calc.kwh, calc.households, calc.day, calc.group)
         if codes_in(turn.text, CUSTOMER_CODE):
             if current == "outage_schedule":
                 return await answer_outage_schedule(dispatcher, tracker, turn, client)
@@ -80,6 +82,10 @@ class ActionAnswerYesNo(Action):
         return "action_answer_yes_no"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[EventType]:
+        turn = Turn.of(tracker)
+        if turn.entity("location") and topic(tracker) in ("outage_schedule", "outage_report"):
+            # "Sơn Trà có không?" after a schedule: the NLU hears "có", the customer asks about another area
+            return await answer_outage_schedule(dispatcher, tracker, turn, BackOfficeClient.from_env())
         yes = (tracker.latest_message.get("intent") or {}).get("name") == "affirm"
         offer = tracker.get_slot(OFFER)
         done: List[EventType] = [SlotSet(OFFER, None)]
@@ -98,3 +104,18 @@ class ActionAnswerYesNo(Action):
             return done
         dispatcher.utter_message(response="utter_affirm_ack" if yes else "utter_deny_ack")
         return done
+
+
+class ActionOutOfScope(BackOfficeAction):
+    """Out of scope alone ("xem bói giúp mình") is declined; after an answer it may be about it
+    ("khoảng mấy giờ thì có người tới sửa?" after an outage ticket)."""
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
+    async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
+        answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker), client)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

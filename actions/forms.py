@@ -40,10 +40,11 @@ from actions import attempts, clock, identity
 from actions.attempts import minutes_of
 from actions.identity import VERIFIED, VERIFIED_AT, verified_code, verified_in
 from actions.answers import answer_quick_question
+from actions.texts import asks_why_bill_rose
 from actions.settings import settings
 from actions.backoffice import BackOfficeClient, BackOfficeUnavailable, Locked, NotFound, Rejected
 from actions.slots import (
-    CHANGE_TYPES, FIELD_WORDS, PURPOSES, change_type_of, codes_in, folded, is_correction, is_question, parse_address, parse_person_name, parse_phases,
+    CHANGE_TYPES, FIELD_WORDS, PURPOSES, change_type_of, codes_in, folded, is_correction, is_question, parse_address, parse_person_name, parse_phases, person_name_in, corrected_house_number,
     parse_phone, parse_province, parse_purpose, province_of, value_after_field_word,
 )
 from actions.turn import OTHER_REQUESTS, QUICK_QUESTIONS, SMALL_TALK, Turn
@@ -55,6 +56,7 @@ REQUESTED = "requested_slot"
 OUTCOME = "form_outcome"
 REASKS = "form_reasks"
 CANCELLED, GAVE_UP, STOPPED = "cancelled", "gave_up", "stopped"
+ANSWERED = "answered"  # the start action answered the message in context (actions/context.py): no form to fill
 MAX_REASKS = 3
 
 # Verification (customer code + last 4 digits of the registered phone).
@@ -82,7 +84,8 @@ class Field:
 def _name_explicit(turn: Turn) -> Optional[str]:
     if not re.search(r"\b(ten|ho ten|ho va ten)\b", turn.folded):
         return None
-    return parse_person_name(value_after_field_word(turn.text, "person_name")) or parse_person_name(turn.entity("person_name"))
+    return (person_name_in(value_after_field_word(turn.text, "person_name")) or person_name_in(turn.text)
+            or parse_person_name(turn.entity("person_name")))
 
 
 def _address_explicit(turn: Turn) -> Optional[str]:
@@ -101,7 +104,7 @@ def _phone_of(turn: Turn) -> Optional[str]:
 
 
 NEW_CONNECTION_FIELDS = (
-    Field("person_name", "Họ tên", lambda t: parse_person_name(t.text) or parse_person_name(t.entity("person_name")),
+    Field("person_name", "Họ tên", lambda t: person_name_in(t.text) or parse_person_name(t.entity("person_name")),
           _name_explicit, "utter_invalid_person_name"),
     Field("phone", "Số điện thoại", _phone_of, _phone_of, "utter_invalid_phone"),
     Field("connection_address", "Địa chỉ", lambda t: parse_address(t.text), _address_explicit, "utter_invalid_address"),
@@ -172,6 +175,14 @@ class GuidedForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         turn = Turn.of(tracker)
+        if _activating(tracker, self.form_name()) and tracker.get_slot(OUTCOME) == ANSWERED:
+            return [SlotSet(REQUESTED, None)]
+        if _activating(tracker, self.form_name()) and self.confirm_slot and is_question(turn.text):
+            from actions.context import answer_in_context  # context builds on the answers this module imports
+
+            answered = await answer_in_context(dispatcher, tracker, turn)  # "sang năm VAT còn 8% không?" is no request
+            if answered is not None:
+                return answered + [SlotSet(OUTCOME, ANSWERED), SlotSet(REQUESTED, None)]
         if _activating(tracker, self.form_name()):
             values = self.prefill(turn, tracker)
             values.update(await self.verification_prefill(dispatcher, tracker, turn, values))
@@ -239,6 +250,10 @@ class GuidedForm(FormValidationAction):
     def corrections(self, turn: Turn, requested: Optional[str], tracker: Tracker) -> Dict[str, Any]:
         """New values for fields other than the one asked: corrections, and values given unprompted."""
         found = {}
+        if any(f.name == "connection_address" for f in self.fields):
+            house = corrected_house_number(turn.text, tracker.get_slot("connection_address"))
+            if house:  # "số nhà là 58 chứ không phải 56": only the number changes
+                return {"connection_address": house}
         for field in self.fields:
             if field.name == requested:
                 continue
@@ -257,7 +272,12 @@ class GuidedForm(FormValidationAction):
             dispatcher.utter_message(response=invalid)
         return {REASKS: reasks + 1, **({requested: None} if requested else {})}
 
+    def addition(self, tracker: Tracker, turn: Turn) -> Dict[str, Any]:
+        """At the summary: what "thêm ý: …" adds to a free-text field (none by default)."""
+        return {}
+
     def confirmation(self, dispatcher, tracker, turn: Turn, corrections: Dict[str, Any], reasks: int) -> Dict[str, Any]:
+        corrections = corrections or self.addition(tracker, turn)
         if corrections:
             return {REASKS: 0, **corrections}  # the summary is shown again with the new values
         if turn.is_("affirm") or (not turn.is_("deny") and _YES.search(turn.folded)):
@@ -469,10 +489,22 @@ def _complaint(turn: Turn) -> Optional[str]:
     return text[:MAX_COMPLAINT_LENGTH]
 
 
+_ADDS = re.compile(r"^\W*(them|bo sung|ghi them|noi them|con nua|them y|them nua|ngoai ra)\b")
+
+
 class ValidateComplaintForm(GuidedForm):
     fields = (Field("complaint_content", "Nội dung phản ánh", _complaint, lambda t: None, "utter_complaint_too_short"),
               Field("phone", "Số điện thoại liên hệ", _phone_of, _phone_of, "utter_invalid_phone"))
+    confirm_slot = "complaint_confirmed"
     trigger_intents = ("complaint",)
+
+    def addition(self, tracker: Tracker, turn: Turn) -> Dict[str, Any]:
+        """"thêm ý nha: mình gọi lúc 8h sáng nay…": appended to the complaint, whose summary is shown again."""
+        content = tracker.get_slot("complaint_content") or ""
+        text = " ".join(turn.text.split())
+        if not _ADDS.search(turn.folded) or len(text) < 8:
+            return {}
+        return {"complaint_content": f"{content} {text}".strip()[:MAX_COMPLAINT_LENGTH]}
 
     def name(self) -> Text:
         return "validate_complaint_form"
@@ -485,9 +517,24 @@ class ValidateComplaintForm(GuidedForm):
         return order
 
     def prefill(self, turn: Turn, tracker: Tracker) -> Dict[str, Any]:
-        # The message that started the complaint is its content when it tells what happened.
+        # The message that started the complaint is its content when it tells what happened; after a
+        # comparison of the bills, the message that asked about the bill tells it too.
         content = _complaint(turn) if len(turn.text) >= 40 else None
-        return {"complaint_content": content, **({"phone": _phone_of(turn)} if _phone_of(turn) else {})}
+        earlier = bill_complaint_text(tracker)
+        if earlier and earlier != turn.text:
+            content = f"{earlier} {content or turn.text}".strip()[:MAX_COMPLAINT_LENGTH]
+        return {"complaint_content": content, self.confirm_slot: None,
+                **({"phone": _phone_of(turn)} if _phone_of(turn) else {})}
+
+
+def bill_complaint_text(tracker: Tracker) -> Optional[str]:
+    """The customer's words about a bill, when the bot compared the bills and offered a complaint."""
+    if tracker.get_slot("offer") != "complaint" and tracker.get_slot("topic") != "bill":
+        return None
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and asks_why_bill_rose(event.get("text") or ""):
+            return event["text"].strip()
+    return None
 
 
 def _outage_place(turn: Turn) -> Optional[str]:

@@ -50,10 +50,14 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         from actions.answers import answer_faq
+        from actions.context import answer_in_context
         from actions.texts import asks_why_bill_rose
         from actions.turn import Turn
 
         turn = Turn.of(tracker)
+        answered = await answer_in_context(dispatcher, tracker, turn)  # "hạn chót đóng là ngày nào?" after the bill
+        if answered is not None:
+            return answered
         if asks_why_bill_rose(turn.text):
             # "Sao tiền điện tháng này tăng?": compare the customer's own readings, after verification.
             dispatcher.utter_message(response="utter_bill_rise_check")

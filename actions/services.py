@@ -13,10 +13,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from actions import attempts, texts
-from actions.answers import TOPIC, answer_outage_schedule, answer_request_status
+from actions.context import answer_in_context
+from actions.answers import SHOWN_OUTAGES, TOPIC, answer_outage_schedule, answer_request_status, shown_outage
 from actions.backoffice import BackOfficeClient, Rejected
 from actions.base import BackOfficeAction
-from actions.forms import close_unfinished, verified_code
+from actions.forms import ANSWERED, OUTCOME, close_unfinished, verified_code
 from actions.slots import CHANGE_TYPES, change_type_of, is_question, parse_purpose, province_of
 from actions.texts import asks_why_bill_rose
 from actions.turn import Turn
@@ -132,7 +133,11 @@ class ActionCheckOutageSchedule(BackOfficeAction):
         return "action_check_outage_schedule"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
-        return await answer_outage_schedule(dispatcher, tracker, Turn.of(tracker), client)
+        turn = Turn.of(tracker)
+        answered = await answer_in_context(dispatcher, tracker, turn, client)  # "vậy bao giờ có điện lại?"
+        if answered is not None:
+            return answered
+        return await answer_outage_schedule(dispatcher, tracker, turn, client)
 
 
 # --- outage reports ----------------------------------------------------------
@@ -147,6 +152,10 @@ class ActionStartOutageReport(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         text = _latest_text(tracker)
         hazard = is_hazard(text)
+        if not hazard:  # "khoảng mấy giờ thì có người tới sửa?" after the ticket: no second report
+            answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker))
+            if answered is not None:
+                return answered + [SlotSet(OUTCOME, ANSWERED)]
         if not hazard and asks_about_schedule(text):
             return [FollowupAction("action_check_outage_schedule")]  # a question about cuts to come is not a report
         if hazard:
@@ -179,6 +188,13 @@ class ActionSubmitOutageReport(BackOfficeAction):
             return done
         ticket = sent.created
         planned, incident = ticket.get("planned_outage"), ticket.get("incident")
+        if planned:
+            told = shown_outage("Đợt ngừng cấp điện theo kế hoạch", planned.get("reason"), planned.get("end_at"))
+        else:
+            known = incident if ticket.get("duplicate") and incident else ticket
+            told = shown_outage(f"Sự cố {known.get('code') or ticket.get('code')}",
+                                "sự cố trên lưới điện, đội sửa chữa đang kiểm tra", known.get("expected_restoration_at"))
+        done.append(SlotSet(SHOWN_OUTAGES, [told]))
         if planned and not ticket.get("code"):
             dispatcher.utter_message(response="utter_outage_is_planned", area=planned["area"], reason=planned["reason"],
                                      end=texts.iso_datetime(planned["end_at"]))
@@ -279,8 +295,13 @@ class ActionStartComplaint(Action):
         return "action_start_complaint"
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
-        if asks_why_bill_rose_only(_latest_text(tracker)):
-            # "Sao hóa đơn tháng này cao vậy?": compare the readings first (after verification), then offer a complaint.
+        text = _latest_text(tracker)
+        answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker))  # "lý do gì vậy?" is not a complaint
+        if answered is not None:
+            return answered + [SlotSet(OUTCOME, ANSWERED)]
+        if asks_why_bill_rose_only(text) or (asks_why_bill_rose(text) and not verified_code(tracker)):
+            # "Sao hóa đơn tháng này cao vậy?", "tiền điện cao bất thường, tôi muốn khiếu nại": compare the bills
+            # first (after verification), then offer the complaint, which then knows the customer code.
             if not verified_code(tracker):
                 dispatcher.utter_message(response="utter_bill_rise_check")
             return [SlotSet(TOPIC, "bill"), FollowupAction("verify_customer_form")]
@@ -288,12 +309,37 @@ class ActionStartComplaint(Action):
         return [SlotSet(TOPIC, "complaint")]
 
 
+SUMMARY_CHARS = 300
+
+
+class ActionAskComplaintConfirmed(Action):
+    """The complaint as it will be sent, and who Điện lực answers, before anything is filed."""
+
+    def name(self) -> Text:
+        return "action_ask_complaint_confirmed"
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        content = " ".join((tracker.get_slot("complaint_content") or "").split())
+        if len(content) > SUMMARY_CHARS:
+            content = content[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
+        code = verified_code(tracker) or canonical_customer_code(tracker.get_slot("customer_code") or "")
+        phone = canonical_phone(tracker.get_slot("phone") or "")
+        contact = "; ".join(part for part in (f"mã khách hàng {code}" if code else "",
+                                               f"số điện thoại {phone}" if phone else "") if part)
+        dispatcher.utter_message(
+            text=f"Dạ, Quý khách xác nhận giúp em nội dung phản ánh: \"{content}\"" + (f" (liên hệ: {contact})" if contact else "")
+            + ". Em gửi phản ánh này nhé? Quý khách cũng có thể nhắn thêm ý (\"thêm ý: …\") trước khi gửi ạ.",
+            buttons=[{"title": "Đúng, gửi phản ánh", "payload": "/affirm"}, {"title": "Hủy", "payload": "/cancel"}],
+        )
+        return []
+
+
 class ActionSubmitComplaint(BackOfficeAction):
     def name(self) -> Text:
         return "action_submit_complaint"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
-        clear = [SlotSet("complaint_content", None)]
+        clear = [SlotSet("complaint_content", None), SlotSet("complaint_confirmed", None)]
         unfinished = close_unfinished(dispatcher, tracker, "phản ánh")
         if unfinished is not None:
             return unfinished + clear
@@ -302,7 +348,8 @@ class ActionSubmitComplaint(BackOfficeAction):
             return clear
         code = verified_code(tracker) or canonical_customer_code(tracker.get_slot("customer_code") or "")
         phone = canonical_phone(tracker.get_slot("phone") or "")
-        complaint = dict(content=content, category="khac", **({"customer_code": code} if code else {}),
+        category = "hoa_don" if asks_why_bill_rose(content) else "khac"
+        complaint = dict(content=content, category=category, **({"customer_code": code} if code else {}),
                          **({"phone": phone} if phone else {}))
         sent = await send_once(dispatcher, tracker, client.create_complaint, **complaint)
         if sent.created is None:

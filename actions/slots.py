@@ -63,17 +63,29 @@ _NOT_NAME_ACCENTED = {
 }
 _NOT_NAME_FOLDED = {
     "khong", "ko", "k", "gi", "j", "nao", "thoi", "on", "duoc", "dc", "nhe", "muon", "giup", "xin", "cho", "voi", "cua",
-    "toi", "roi", "bi", "biet", "lap", "ky", "pha", "nhi", "vay", "di", "ok", "oke", "phai", "sai", "nham", "sua",
+    "toi", "roi", "bi", "biet", "lap", "ky", "pha", "vay", "di", "ok", "oke", "phai", "sai", "nham", "sua",
     "dien", "hello", "hi", "alo", "bye", "thanks", "cancel", "ntn", "bn", "hd", "sdt", "dt",
 }
 _LETTERS = re.compile(r"^[^\W\d_]+(?:[-'][^\W\d_]+)?$")
 MIN_NAME_SYLLABLES, MAX_NAME_SYLLABLES = 2, 6
 
 
+# Question particles that are also name syllables when written without accents: "Thu Ha", "Hong", "Nhi".
+_NAME_SYLLABLE_PARTICLES = re.compile(r"\b(ha|hong|nhi)\b")
+_ACCENTED_PARTICLES = re.compile(r"(?<!\w)(hả|hông|nhỉ|hở)(?!\w)", re.IGNORECASE)
+
+
+def _asks(raw: str) -> bool:
+    """A question, for a text that may be a name: "Nguyen Thi Thu Ha" is a name, "vậy hả" a question."""
+    if "?" in raw or _ACCENTED_PARTICLES.search(raw):
+        return True
+    return bool(_QUESTION_WORDS.search(_NAME_SYLLABLE_PARTICLES.sub(" ", folded(raw))))
+
+
 def parse_person_name(text: Optional[str]) -> Optional[str]:
     """``tên tôi là nguyễn văn an ạ`` -> ``Nguyễn Văn An``; None for a question, a command, a greeting, a sentence."""
     raw = clean(text).strip(" .,!;:")
-    if not raw or is_question(raw) or re.search(r"\d", raw):
+    if not raw or _asks(raw) or re.search(r"\d", raw):
         return None
     words = raw.split()
     # Strip the framing ("tên tôi là", "anh", trailing "ạ") on the folded form, keep the customer's spelling.
@@ -96,6 +108,26 @@ def parse_person_name(text: Optional[str]) -> Optional[str]:
         if lower in _NOT_NAME_ACCENTED if has_diacritics(word) else fold_diacritics(lower) in _NOT_NAME_FOLDED:
             return None
     return " ".join(w[:1].upper() + w[1:].lower() for w in words)
+
+
+_NAME_PIECES = re.compile(r"\s*[,;\n]\s*|\s+(?=(?:sdt|sđt|so dt|số đt|so dien thoai|số điện thoại|dt|đt|dia chi|địa chỉ)\b)",
+                          re.IGNORECASE)
+
+
+def person_name_in(text: Optional[str]) -> Optional[str]:
+    """The name in a message that gives more: "ten Nguyen Thi Thu Ha, sdt 0977 123 456" -> "Nguyen Thi Thu Ha"."""
+    whole = parse_person_name(text)
+    if whole or not text:
+        return whole
+    pieces = [piece for piece in _NAME_PIECES.split(clean(text)) if piece and piece.strip()]
+    if len(pieces) < 2:
+        return None
+    named = [piece for piece in pieces if _NAME_PREFIX.match(folded(piece.strip(" .,!;:")))]
+    for piece in named or pieces[:1]:
+        name = parse_person_name(piece)
+        if name:
+            return name
+    return None
 
 
 def name_syllables(text: Optional[str]) -> int:
@@ -140,11 +172,29 @@ def parse_address(text: Optional[str]) -> Optional[str]:
     if match:
         raw = " ".join(raw.split()[len(match.group(0).split()):])
         fold = folded(raw)
+    tail = _NOT_ADDRESS_TAIL.search(fold)
+    if tail:  # "…, TP.HCM, 1 pha" / "…, sđt 09…": the rest of the message gives other values
+        raw, fold = raw[: tail.start()].rstrip(" ,;."), fold[: tail.start()].rstrip(" ,;.")
     if len(raw) < MIN_ADDRESS_LENGTH or codes_in(raw, PHONE):
         return None
     if not (re.search(r"\d", raw) or _ADDRESS_WORDS.search(fold)) or _QUESTION_WORDS.search(fold):
         return None
     return raw[:MAX_ADDRESS_LENGTH]
+
+
+# Where an address given with other values ends (folded; same offsets as the text).
+_NOT_ADDRESS_TAIL = re.compile(r"[,;.]?\s*\b(?:\d\s*pha|mot pha|ba pha|sdt|so dt|so dien thoai|dien thoai|muc dich|"
+                               r"sinh hoat|kinh doanh|san xuat)\b")
+_HOUSE_NUMBER = re.compile(r"\bso nha\s*(?:la|dung la|:)?\s*(\d+[a-z]?(?:/\d+[a-z]?)*)\b")
+_LEADING_NUMBER = re.compile(r"^\s*(?:số\s*|so\s*)?\d+[A-Za-z]?(?:/\d+[A-Za-z]?)*")
+
+
+def corrected_house_number(text: Optional[str], address: Optional[str]) -> Optional[str]:
+    """"số nhà là 58 chứ không phải 56": the address with its house number replaced, or None."""
+    match = _HOUSE_NUMBER.search(folded(text))
+    if not match or not address or not _LEADING_NUMBER.match(address):
+        return None
+    return _LEADING_NUMBER.sub(match.group(1).upper(), address, count=1)
 
 
 # --- provinces ------------------------------------------------------------------

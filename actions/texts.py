@@ -18,7 +18,7 @@ import yaml
 
 from actions.periods import month_label
 from bot.text.vietnamese import fold_diacritics
-from tariff import BillBreakdown, Tariff, format_date, format_kwh, format_vat, format_vnd, tariff_for_group, vat_period_on
+from tariff import BillBreakdown, Tariff, format_date, format_kwh, format_vat, format_vnd, tariff_for_group, tariff_on, vat_period_on
 
 BILL_STATUS = {"paid": "Đã thanh toán", "unpaid": "Chưa thanh toán", "overdue": "Quá hạn thanh toán"}
 CHANNELS = {
@@ -67,6 +67,62 @@ def bill_details(code: str, bill: Dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def bill_fact(code: str, bill: Dict[str, Any], asks: str) -> str:
+    """One fact of a bill the customer has seen: its due date (``due``), how it was paid (``paid``), its VAT (``vat``)."""
+    month = month_label(bill["period"])
+    paid = bill["status"] == "paid"
+    if asks == "vat":
+        return (f"Dạ, tổng tiền hóa đơn {month} ({format_vnd(bill['total'])}) đã bao gồm thuế GTGT {vat_percent(bill['vat_rate'])}: "
+                f"tiền điện chưa thuế {format_vnd(bill['subtotal'])}, thuế GTGT {format_vnd(bill['vat'])} ạ.")
+    if asks == "paid" and paid:
+        channel = CHANNELS.get(bill.get("payment_channel") or "", bill.get("payment_channel") or "")
+        when = f" ngày {iso_date(bill['paid_at'])}" if bill.get("paid_at") else ""
+        return (f"Dạ, hóa đơn {month} ({format_vnd(bill['total'])}) của mã khách hàng {code} đã được thanh toán{when}"
+                + (f" qua {channel}" if channel else "") + " ạ.")
+    status = "đã thanh toán" if paid else "đã quá hạn và chưa thanh toán" if bill["status"] == "overdue" else "chưa thanh toán"
+    return (f"Dạ, hóa đơn {month} ({format_vnd(bill['total'])}) của mã khách hàng {code} có hạn thanh toán ngày "
+            f"{iso_date(bill['due_date'])}; hiện hóa đơn {status} ạ.")
+
+
+FLAT_PRICED = {"business": "kinh doanh", "production": "sản xuất", "prepaid": "công tơ thẻ trả trước"}
+_PURPOSE_GROUPS = {"kinh_doanh": "business", "san_xuat": "production"}
+
+
+def flat_price_note(group: str) -> str:
+    return (f"Dạ, không ạ: giá điện {FLAT_PRICED[group]} không tính theo bậc thang; mỗi kWh tính cùng một giá"
+            + (" theo khung giờ sử dụng (bình thường, thấp điểm, cao điểm)" if group != "prepaid" else "") + " ạ.")
+
+
+def price_basis(customer: Dict[str, Any], today: dt.date) -> str:
+    """How a customer's bills are priced: the business/production price, or the residential tiers times its quota."""
+    code = customer["code"]
+    group = _PURPOSE_GROUPS.get(customer.get("purpose") or "")
+    if group:
+        price = tariff_for_group(group, today).prices["normal"]
+        return (f"Dạ, hợp đồng của mã khách hàng {code} là điện {FLAT_PRICED[group]}, nên được tính theo giá bán lẻ điện "
+                f"{FLAT_PRICED[group]} ({format_vnd(price)}/kWh giờ bình thường, chưa gồm thuế GTGT), không tính bậc thang "
+                "như điện sinh hoạt ạ.")
+    quota = int(customer.get("quota_households") or 1)
+    tiers = tariff_on(today).tiers
+    widths = ", ".join(f"bậc {t.number} đến {t.up_to * quota} kWh" for t in tiers[:3] if t.up_to)
+    basis = (f"đăng ký định mức {quota} hộ (người thuê có đăng ký tạm trú: cứ 4 người tính 1 hộ), nên mỗi bậc giá được nhân "
+             f"{quota}" if quota > 1 else "có định mức 1 hộ")
+    return f"Dạ, hợp đồng của mã khách hàng {code} {basis}: {widths}… ạ."
+
+
+def extreme_month(bill: Dict[str, Any], months: int, least: bool) -> str:
+    which = "ít nhất" if least else "nhiều nhất"
+    return (f"Dạ, trong {months} kỳ gần nhất, {month_label(bill['period'])} dùng điện {which}: {format_kwh(bill['kwh'])}, "
+            f"tiền điện {format_vnd(bill['total'])} ạ.")
+
+
+def outage_fact(outage: Dict[str, Any], asks: str) -> str:
+    """The reason (``reason``) or the end (``end``) of an outage or ticket just told about."""
+    if asks == "reason":
+        return f"- {outage['what']}: lý do {outage['reason'][0].lower()}{outage['reason'][1:]}."
+    return f"- {outage['what']}: dự kiến có điện trở lại lúc {outage['end']}."
+
+
 def bills_summary(code: str, bills: List[Dict[str, Any]]) -> str:
     rows = [
         f"- {month_label(b['period'])}: {format_kwh(b['kwh'])}, {format_vnd(b['total'])} "
@@ -76,14 +132,21 @@ def bills_summary(code: str, bills: List[Dict[str, Any]]) -> str:
     return "\n".join([f"Dạ, tiền điện {len(bills)} kỳ gần nhất của mã khách hàng {code}:", *rows])
 
 
-def debt_summary(code: str, debt: Dict[str, Any]) -> str:
+def debt_summary(code: str, debt: Dict[str, Any], latest: Optional[Dict[str, Any]] = None) -> str:
+    """What a customer owes; with nothing owed, how the latest bill was paid (``latest``)."""
     if not debt.get("unpaid_bills"):
-        return (f"Dạ, mã khách hàng {code} hiện đã thanh toán đầy đủ, không còn nợ tiền điện. "
+        paid = ""
+        if latest and latest.get("status") == "paid":
+            channel = CHANNELS.get(latest.get("payment_channel") or "", latest.get("payment_channel") or "")
+            paid = (f" Hóa đơn gần nhất ({month_label(latest['period'])}, {format_vnd(latest['total'])}) đã được thanh toán"
+                    + (f" ngày {iso_date(latest['paid_at'])}" if latest.get("paid_at") else "")
+                    + (f" qua {channel}" if channel else "") + ".")
+        return (f"Dạ, mã khách hàng {code} hiện đã thanh toán đầy đủ, không còn nợ tiền điện.{paid} "
                 "Cảm ơn Quý khách đã thanh toán đúng hạn ạ.")
     lines = [f"Dạ, mã khách hàng {code} hiện còn nợ {format_vnd(debt['outstanding_total'])}:"]
     overdue = {b["period"] for b in debt.get("overdue_bills", [])}
     for bill in debt["unpaid_bills"]:
-        state = "quá hạn" if bill["period"] in overdue else f"hạn {iso_date(bill['due_date'])}"
+        state = "quá hạn, chưa thanh toán" if bill["period"] in overdue else f"chưa thanh toán, hạn {iso_date(bill['due_date'])}"
         lines.append(f"- {month_label(bill['period'])}: {format_vnd(bill['total'])} ({state})")
     if overdue:
         lines.append(
@@ -110,11 +173,20 @@ def readings_summary(code: str, readings: List[Dict[str, Any]]) -> str:
     return "\n".join([f"Dạ, chỉ số công tơ các kỳ gần đây của mã khách hàng {code}:", *rows])
 
 
-def calculation(breakdown: BillBreakdown, today: dt.date, households: int = 1) -> str:
+_CALCULATED_AS = {
+    "business": "điện kinh doanh (cấp điện áp dưới 6 kV, giá giờ bình thường)",
+    "production": "điện sản xuất (cấp điện áp dưới 6 kV, giá giờ bình thường)",
+    "prepaid": "điện sinh hoạt dùng công tơ thẻ trả trước (một giá cho mọi kWh)",
+    "short_lease": "điện sinh hoạt của người thuê nhà không có hợp đồng thuê từ 12 tháng (toàn bộ tính giá bậc 3)",
+}
+
+
+def calculation(breakdown: BillBreakdown, today: dt.date, households: int = 1, group: str = "residential") -> str:
     quota = (f", định mức của {households} hộ (người thuê có đăng ký tạm trú: cứ 4 người tính 1 hộ, "
-             "mỗi bậc nhân lên theo số hộ)") if households > 1 else ""
+             "mỗi bậc nhân lên theo số hộ)") if households > 1 and group == "residential" else ""
+    what = _CALCULATED_AS.get(group, "điện sinh hoạt")
     lines = [
-        f"Dạ, với {format_kwh(breakdown.kwh)} điện sinh hoạt trong một tháng{quota} (giá theo {breakdown.decision}):",
+        f"Dạ, với {format_kwh(breakdown.kwh)} {what} trong một tháng{quota} (giá theo {breakdown.decision}):",
         *tier_lines(vars(line) for line in breakdown.lines),
         f"- Cộng chưa thuế: {format_vnd(breakdown.subtotal)}",
         f"- {format_vat(breakdown.vat_period)}: {format_vnd(breakdown.vat)}",
@@ -123,6 +195,23 @@ def calculation(breakdown: BillBreakdown, today: dt.date, households: int = 1) -
         "và định mức số hộ của Quý khách ạ.",
     ]
     return "\n".join(lines)
+
+
+def vat_breakdown(breakdown: BillBreakdown, what: str) -> str:
+    """"Có tính VAT chưa?" after an amount: yes, and the amounts before and of the tax."""
+    vat = format_vat(breakdown.vat_period)
+    return (f"Dạ, {what[0].lower()}{what[1:]} đã bao gồm {vat[0].lower()}{vat[1:]}: tiền điện chưa thuế "
+            f"{format_vnd(breakdown.subtotal)}, thuế GTGT {format_vnd(breakdown.vat)}, tổng cộng {format_vnd(breakdown.total)} ạ.")
+
+
+def vat_in_year(today: dt.date, day: dt.date) -> str:
+    """"Sang năm thuế VAT còn 8% không?": the rate known for that day, and until when today's applies."""
+    now, then = vat_period_on(today), vat_period_on(day)
+    if then.rate == now.rate:
+        return f"Dạ, theo quy định hiện hành, {format_vat(then)[0].lower()}{format_vat(then)[1:]} ạ."
+    ends = f" áp dụng đến hết {format_date(now.end)}" if now.end else ""
+    return (f"Dạ, mức thuế GTGT {vat_percent(now.rate)}{ends}; từ {format_date(day)}, theo quy định hiện hành thuế GTGT "
+            f"tiền điện là {vat_percent(then.rate)}, trừ khi Nhà nước gia hạn chính sách giảm thuế ạ.")
 
 
 def vat_note(today: dt.date, topic: Optional[str]) -> str:

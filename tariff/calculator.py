@@ -232,3 +232,24 @@ def business_bill(kwh: Number, day: Optional[dt.date] = None, purpose: str = "bu
     price = group.prices["normal"]
     lines = [TierLine(0, value, price, _money(value * price))] if value else []
     return _with_vat(value, lines, day, group.decision)
+
+
+def prepaid_bill(kwh: Number, day: Optional[dt.date] = None) -> BillBreakdown:
+    """Residential bill on a prepaid-card meter: one price for every kWh, then VAT."""
+    value = _as_kwh(kwh)
+    day = day or clock.today()
+    tariff = tariff_on(day)
+    price = tariff.prepaid_card
+    return _with_vat(value, [TierLine(0, value, price, _money(value * price))] if value else [], day, tariff.decision)
+
+
+def single_tier_bill(kwh: Number, tier: int, day: Optional[dt.date] = None) -> BillBreakdown:
+    """Every kWh at one tier's price: tenants without a 12-month lease or a count of people pay tier 3."""
+    value = _as_kwh(kwh)
+    day = day or clock.today()
+    tariff = tariff_on(day)
+    chosen = next((t for t in tariff.tiers if t.number == tier), None)
+    if chosen is None:
+        raise TariffError(f"no tier {tier}")
+    lines = [TierLine(chosen.number, value, chosen.price, _money(value * chosen.price))] if value else []
+    return _with_vat(value, lines, day, tariff.decision)

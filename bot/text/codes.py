@@ -23,9 +23,9 @@ _CUSTOMER_CODE_RE = re.compile(
 _PHONE_RE = re.compile(
     r"(?<![\w+])(?:\+84|84|0)[ .\-]?[35789](?:[ .\-]?\d){8}(?![\w])"
 )
-# Two letters for the kind of request, then 10 digits.
+# Two letters for the kind of request, then 10 digits, grouped as customers copy them ("yc 2026 618739").
 _REQUEST_CODE_RE = re.compile(
-    r"(?<![\w])(?:yc|sc|kn|hd|hđ)[ \-]?\d{10}(?![\w])", re.IGNORECASE
+    r"(?<![\w])(?:yc|sc|kn|hd|hđ)[ \-]?\d(?:[ \-.]?\d){9}(?![\w])", re.IGNORECASE
 )
 
 _SEPARATORS = re.compile(r"[ \-.]")

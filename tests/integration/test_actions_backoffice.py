@@ -13,7 +13,8 @@ import requests
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.billing import ActionAnswerVerifiedRequest, ActionCalculateBill
+from actions.billing import ActionAnswerVerifiedRequest, ActionAskTariff, ActionCalculateBill, ActionPaymentMethods
+from actions.followups import ActionFollowUp
 from actions.services import (
     ActionCheckOutageSchedule,
     ActionCheckRequestStatus,
@@ -165,6 +166,54 @@ def test_calculate_bill_needs_no_back_office():
     assert said(messages) in ("utter_invalid_kwh", "utter_ask_kwh")
 
 
+def test_a_calculation_is_changed_one_value_at_a_time():
+    """The last calculation's kWh, households and price stay until the customer changes them (pinned 2026-11-24)."""
+    _, events = run(ActionCalculateBill(), text="xai 350 so thi het bao nhieu")
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots == {"topic": "calculator", "kwh": "350", "households": 1, "calc_group": "residential"}
+    messages, events = run(ActionCalculateBill(), slots, text="nha co 2 ho dung chung 1 cong to thi sao")
+    assert "821.232 đ" in said(messages)  # 350 kWh on a quota of 2 households
+    slots = {**slots, "households": 2}
+    messages, _ = run(ActionCalculateBill(), slots, text="vay tinh VAT chua?")
+    assert "60.832 đ" in said(messages) and "760.400 đ" in said(messages)  # the VAT of that bill, and before it
+    messages, _ = run(ActionAskTariff(), {**slots, "kwh": "500"}, text="neu la dien san xuat thi sao", intent="ask_tariff")
+    assert "1.055.700 đ" in said(messages)
+    messages, _ = run(ActionCalculateBill(), slots, text="neu xai cong to tra truoc thi 1000 so het bn")
+    assert "3.141.720 đ" in said(messages)
+    messages, _ = run(ActionCalculateBill(), slots, text="con neu thang 1 nam sau xai 350 so (1 ho) thi sao")
+    assert "997.700 đ" in said(messages) and "10%" in said(messages)
+
+
+def test_questions_about_the_bill_on_screen(backoffice):
+    """After a verified bill, its due date, how it was paid, its VAT and the busiest month come from the back office."""
+    from tariff import format_vnd
+    latest, previous = requests.get(f"{backoffice}/v1/customers/{DEMO}/bills", params={"limit": 2},
+                                    headers={"X-API-Key": API_KEY}, timeout=5).json()["bills"]
+    shown = {**verified(DEMO), "topic": "bill", "period": latest["period"]}
+    messages, _ = run(ActionFollowUp(), shown, text="han chot dong la ngay nao vay con", intent="faq")
+    due = latest["due_date"][:10].split("-")
+    assert f"{due[2]}/{due[1]}/{due[0]}" in said(messages) and "chưa thanh toán" in said(messages)
+    messages, _ = run(ActionPaymentMethods(), {**shown, "period": previous["period"]}, text="tra qua cai gi vay",
+                      intent="payment_methods")
+    assert "đã được thanh toán" in said(messages)
+    messages, _ = run(ActionFollowUp(), shown, text="vay da tinh thue VAT chua chau", intent="faq")
+    assert format_vnd(latest["vat"]) in said(messages) and format_vnd(latest["subtotal"]) in said(messages)
+    messages, _ = run(ActionFollowUp(), {**shown, "shown_count": 3}, text="thang nao xai nhieu nhat", intent="faq")
+    assert "nhiều nhất" in said(messages) and "kWh" in said(messages)
+    untouched, _ = run(ActionPaymentMethods(), {"topic": "bill", "period": "2026-11"}, text="tra qua cai gi vay")
+    assert untouched[0]["response"] == "utter_payment_methods"  # not verified: nothing about the account
+
+
+def test_questions_about_the_outages_just_listed(backoffice):
+    _, events = run(ActionCheckOutageSchedule(), {"location": "Sơn Trà, Đà Nẵng"})
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["shown_outages"] and slots["topic"] == "outage_schedule"
+    messages, _ = run(ActionFollowUp(), slots, text="ly do gi vay", intent="complaint")
+    assert "lý do" in said(messages).lower()
+    messages, _ = run(ActionCheckOutageSchedule(), slots, text="may gio thi co dien lai", intent="check_outage_schedule")
+    assert "dự kiến có điện trở lại lúc" in said(messages)
+
+
 def test_outage_schedule_by_customer_and_by_area(backoffice):
     messages, _ = run(ActionCheckOutageSchedule(), verified("PD01000345678"))
     assert "Dịch Vọng" in said(messages)
@@ -211,7 +260,7 @@ def test_request_status_of_the_demo_request(backoffice):
 def test_a_corrected_request_code_is_tried_with_the_digits_just_given(backoffice):
     _, events = run(ActionCheckRequestStatus(), {"request_code": "YC2026099999"}, text="7888", sender="corrected")
     tried = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
-    assert tried["request_digits_tried"] == "7888" and tried["request_code"] is None
+    assert tried["request_digits_tried"] == "7888" and tried["request_code"] == "YC2026099999"
     messages, events = run(ActionCheckRequestStatus(), {"request_digits_tried": "7888"},
                            text="à nhầm, yc2026000001", sender="corrected")
     assert "khảo sát" in said(messages).lower()

@@ -117,7 +117,27 @@ def test_a_long_complaint_that_starts_the_form_is_its_content():
     tr = tracker(text + " sđt 0903 555 777", intent="complaint", activating=True)
     tr.events[-1]["name"] = "complaint_form"
     slots, _, _ = run(ValidateComplaintForm(), tr)
-    assert slots["phone"] == "0903555777" and slots["requested_slot"] is None  # filed at once, no read-back
+    assert slots["phone"] == "0903555777" and slots["requested_slot"] == "complaint_confirmed"  # read back first
+
+
+def test_the_complaint_summary_takes_an_addition_then_a_yes():
+    filled = {"complaint_content": "Gọi tổng đài 3 lần không ai nghe máy", "phone": "0397246810",
+              "requested_slot": "complaint_confirmed"}
+    slots, _, _ = run(ValidateComplaintForm(), tracker("them y nha: minh goi luc 8h sang nay", slots=filled))
+    assert slots["complaint_content"].endswith("them y nha: minh goi luc 8h sang nay")
+    assert slots["requested_slot"] == "complaint_confirmed"  # the summary again, with the addition
+    slots, _, _ = run(ValidateComplaintForm(), tracker("ok gui", intent="affirm", slots=filled))
+    assert slots["complaint_confirmed"] is True and slots["requested_slot"] is None
+
+
+def test_a_complaint_after_the_bill_comparison_carries_the_words_about_the_bill():
+    first = "tien dien thang 8 nha toi cao bat thuong, toi muon khieu nai"
+    tr = tracker("van thay vo ly, gui khieu nai giup toi", intent="complaint", activating=True,
+                 slots={"offer": "complaint", "topic": "bill", "verified_customer_code": "PD01000345678"})
+    tr.events[:0] = [{"event": "user", "text": first}]
+    tr.events[-1]["name"] = "complaint_form"
+    slots, _, _ = run(ValidateComplaintForm(), tr)
+    assert slots["complaint_content"] == first + " van thay vo ly, gui khieu nai giup toi"
 
 
 @pytest.mark.parametrize("minutes_ago, fresh_needed", [(1, False), (10, True)])

@@ -4,7 +4,7 @@ import pytest
 
 from actions.slots import (
     change_type_of, is_correction, is_question, parse_address, parse_kwh, parse_person_name, parse_phases,
-    parse_phone, parse_purpose, value_after_field_word,
+    corrected_house_number, parse_phone, parse_purpose, person_name_in, value_after_field_word,
 )
 
 
@@ -118,3 +118,35 @@ def test_households_of(text, households):
 ])
 def test_kwh_next_to_counts(text, kwh):
     assert parse_kwh(text) == kwh
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Nguyen Thi Thu Ha", "Nguyen Thi Thu Ha"), ("Nguyễn Thị Thu Hà", "Nguyễn Thị Thu Hà"),
+    ("Le Thi Hong", "Le Thi Hong"), ("Tran Yen Nhi", "Tran Yen Nhi"),
+    ("vậy hả", None), ("vay ha", None), ("co duoc khong", None),
+])
+def test_names_ending_in_syllables_that_are_also_question_particles(text, name):
+    assert parse_person_name(text) == name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ten Nguyen Thi Thu Ha, sdt 0977 123 456", "Nguyen Thi Thu Ha"),
+    ("ten toi la Pham Minh Khoi sdt 0868111222", "Pham Minh Khoi"),
+    ("Trần Văn Nam, 0903 111 222, 12 Lê Lợi", "Trần Văn Nam"),
+    ("cho hỏi, bao lâu thì có điện", None),
+])
+def test_a_name_among_other_values(text, name):
+    assert person_name_in(text) == name
+
+
+def test_an_address_given_with_other_values_ends_where_they_start():
+    assert parse_address("56 Hoàng Văn Thụ, phường 4, quận Tân Bình, TP.HCM, 1 pha") == \
+        "56 Hoàng Văn Thụ, phường 4, quận Tân Bình, TP.HCM"
+    assert parse_address("18 Nguyen Trai, phuong Ben Thanh, quan 1, tp hcm") == "18 Nguyen Trai, phuong Ben Thanh, quan 1, tp hcm"
+
+
+def test_a_corrected_house_number_keeps_the_rest_of_the_address():
+    old = "56 Hoàng Văn Thụ, phường 4, quận Tân Bình"
+    assert corrected_house_number("a khoan, so nha la 58 chu ko phai 56", old) == "58 Hoàng Văn Thụ, phường 4, quận Tân Bình"
+    assert corrected_house_number("số nhà 12/3", "Hẻm 5 Lê Lợi") is None  # no house number to replace
+    assert corrected_house_number("đúng rồi", old) is None
