@@ -21,7 +21,7 @@ from actions import attempts, clock, texts
 from actions.backoffice import BackOfficeClient, BackOfficeError, BackOfficeUnavailable, Locked, NotFound
 from actions.identity import verified_code
 from actions.knowledge import answer_text, search_knowledge_base
-from actions.slots import codes_in, folded, households_of, parse_kwh, parse_phone
+from actions.slots import codes_in, folded, households_of, is_question, parse_kwh, parse_phone
 from actions.turn import Turn
 from bot.text.codes import CUSTOMER_CODE, REQUEST_CODE, canonical_phone, canonical_request_code
 from tariff import (BillBreakdown, TariffError, business_bill, prepaid_bill, residential_bill, single_tier_bill,
@@ -225,6 +225,21 @@ def _subject(tracker: Tracker) -> Optional[str]:
     return SUBJECTS.get(form) or SUBJECTS.get(topic(tracker) or "")
 
 
+_CLAUSES = re.compile(r"\s*[,;?]\s*|\s+(?:và|va|còn|con|với lại|voi lai)\s+", re.IGNORECASE)
+
+
+async def _other_answers(question: str, given: str) -> List[str]:
+    """A message that asks two things: the answer of its other question, when the knowledge base is sure of it."""
+    parts = [part for part in _CLAUSES.split(question) if len(part.split()) >= 3 and is_question(part)]
+    if len(parts) < 2:
+        return []
+    for part in parts:
+        result = await search_knowledge_base(part, log_unanswered=False)
+        if result and result.get("answered") and result.get("results") and answer_text(result) != given:
+            return [answer_text(result)]
+    return []
+
+
 # An answer that invites the customer code offers a lookup: the code that follows is for it.
 _LOOKUPS = (("reading", re.compile(r"\b(chi so|ghi dien|ghi so|cong to|tieu thu)\b")),
             ("payment", re.compile(r"\b(han|thanh toan|dong tien|tra tien|no)\b")),
@@ -251,6 +266,8 @@ async def answer_faq(dispatcher: CollectingDispatcher, tracker: Tracker, turn: T
     if result.get("answered") and result.get("results"):
         text = answer_text(result)
         dispatcher.utter_message(text=text)
+        for other in await _other_answers(turn.text, text):  # "quá hạn có bị cắt điện không, giờ đóng qua ZaloPay được không"
+            dispatcher.utter_message(text=other)
         return [SlotSet(TOPIC, _lookup_offered(turn.folded, folded(text)) or "faq")]
     dispatcher.utter_message(response="utter_faq_not_found")
     return [SlotSet(TOPIC, "faq"), SlotSet("offer", "human")]

@@ -11,9 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
 from actions.answers import (
-    KNOWLEDGE_TOPICS, TOPIC, answer_calculation, answer_tariff, answer_vat_follow_up, calculation_asked,
+    KNOWLEDGE_TOPICS, TOPIC, answer_calculation, answer_outage_schedule, answer_tariff, answer_vat_follow_up,
+    calculation_asked,
 )
-from actions.backoffice import BackOfficeClient, NotFound
+from actions.backoffice import BackOfficeClient, BackOfficeError, NotFound
 from actions.base import BackOfficeAction
 from actions.attempts import minutes_of
 from actions.forms import LOOKUP, close_unfinished, verification_wait, verified_code
@@ -138,6 +139,7 @@ def pending_request(tracker: Tracker) -> Tuple[Optional[str], str]:
     return None, ""
 
 
+_SCHEDULE_WORDS = re.compile(r"\b(lich|cup dien|cat dien|ngung cap dien|mat dien)\b")
 _READING_WORDS = re.compile(r"\b(chi so|so cong to|so dong ho|chot so|ghi so)\b")
 BILL_RISE_INTENTS = ("check_bill", "complaint", "faq", "check_meter_reading")
 
@@ -213,7 +215,14 @@ class ActionCalculateBill(Action):
             return await answer_tariff(dispatcher, tracker, turn)  # "1 số bao nhiêu?": the price, of the group asked about
         if calc is None:
             return answer_calculation(dispatcher, None)
-        return answer_calculation(dispatcher, calc.kwh, calc.households, calc.day, calc.group)
+        events = answer_calculation(dispatcher, calc.kwh, calc.households, calc.day, calc.group)
+        if turn.entity("location") and _SCHEDULE_WORDS.search(turn.folded):
+            # "100 số bao nhiêu tiền, mà tuần này Sơn Trà có lịch cúp điện không?": the schedule too
+            try:
+                events += await answer_outage_schedule(dispatcher, tracker, turn, BackOfficeClient.from_env())
+            except BackOfficeError:
+                dispatcher.utter_message(response="utter_backoffice_down")
+        return events
 
 
 class ActionAskTariff(Action):

@@ -36,7 +36,10 @@ _WHEN_BACK = re.compile(
     r"\b(bao gio|may gio|khi nao|luc nao|bao lau|may h|mấy giờ)\b.*\b(co (dien )?lai|co dien|xong|sua|toi|den|khac phuc|"
     r"dong dien|het cat)\b|\b(co dien lai|co lai|xong) (luc|khi|vao) (nao|may gio)\b|\bkhoang may gio\b")
 
+LAST_REQUEST = "last_request"  # the request this conversation filed: kind, code, expected working days and date
+_WHEN_DONE = re.compile(r"\b(bao lau|khi nao|bao gio|may ngay|luc nao|how long|when)\b")
 BILL_TOPICS = ("bill", "payment", "reading")
+FILED_TOPICS = ("new_connection", "contract_change", "complaint")
 OUTAGE_TOPICS = ("outage_schedule", "outage_report")
 
 
@@ -54,6 +57,10 @@ async def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, 
         answered = _about_the_outages(dispatcher, tracker, turn)
         if answered is not None:
             return answered
+    last = tracker.get_slot(LAST_REQUEST)
+    if current in FILED_TOPICS and isinstance(last, dict) and _WHEN_DONE.search(turn.folded) and not turn.entity("location"):
+        dispatcher.utter_message(text=texts.request_timeline(last))  # "bao lâu thì có người xuống khảo sát?"
+        return []
     if current == "tariff" and tracker.get_slot(TARIFF_GROUP) in texts.FLAT_PRICED and _TIERS.search(turn.folded):
         dispatcher.utter_message(text=texts.flat_price_note(tracker.get_slot(TARIFF_GROUP)))  # "vậy có tính bậc thang không?"
         return []
@@ -132,3 +139,9 @@ def _about_the_outages(dispatcher, tracker, turn: Turn) -> Optional[List[EventTy
     dispatcher.utter_message(text="\n".join(lines) if len(lines) == 1 else "\n".join(["Dạ,", *lines]))
     return []
 
+
+
+def filed(kind: str, created: Dict[str, Any]) -> Dict[str, Any]:
+    """What ``last_request`` keeps of a request just filed."""
+    return {"kind": kind, "code": created.get("code"), "days": created.get("expected_days"),
+            "by": created.get("expected_by")}

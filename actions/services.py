@@ -13,12 +13,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from actions import attempts, texts
-from actions.context import answer_in_context
-from actions.answers import SHOWN_OUTAGES, TOPIC, answer_outage_schedule, answer_request_status, shown_outage
+from actions.context import LAST_REQUEST, answer_in_context, filed
+from actions.answers import (
+    SHOWN_OUTAGES, TOPIC, answer_calculation, answer_outage_schedule, answer_request_status, calculation_asked,
+    shown_outage,
+)
 from actions.backoffice import BackOfficeClient, Rejected
 from actions.base import BackOfficeAction
 from actions.forms import ANSWERED, OUTCOME, close_unfinished, verified_code
-from actions.slots import CHANGE_TYPES, change_type_of, is_question, parse_purpose, province_of
+from actions.slots import CHANGE_TYPES, change_type_of, is_question, parse_kwh, parse_purpose, province_of
 from actions.texts import asks_why_bill_rose
 from actions.turn import Turn
 from bot.text.codes import canonical_customer_code, canonical_phone
@@ -137,7 +140,16 @@ class ActionCheckOutageSchedule(BackOfficeAction):
         answered = await answer_in_context(dispatcher, tracker, turn, client)  # "vậy bao giờ có điện lại?"
         if answered is not None:
             return answered
-        return await answer_outage_schedule(dispatcher, tracker, turn, client)
+        first: List[EventType] = []
+        if _PRICE_WORDS.search(turn.folded) and parse_kwh(turn.text):
+            # "giá 100 số bao nhiêu và tuần này Sơn Trà có lịch cúp điện không": both answered
+            calc = calculation_asked(turn, tracker)
+            first = answer_calculation(dispatcher, calc.kwh, calc.households, calc.day, calc.group) if calc else []
+        events = await answer_outage_schedule(dispatcher, tracker, turn, client)
+        return [e for e in first if e.get("name") != TOPIC] + events
+
+
+_PRICE_WORDS = re.compile(r"\b(gia|tien|bao nhieu|het bn|bn tien|tinh tien)\b")
 
 
 # --- outage reports ----------------------------------------------------------
@@ -236,7 +248,8 @@ class ActionSubmitNewConnection(BackOfficeAction):
         created = sent.created
         dispatcher.utter_message(response="utter_connection_created", code=created["code"],
                                  days=created.get("expected_days", 5))
-        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "new_connection"), *sent.remember]
+        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "new_connection"),
+                        SlotSet(LAST_REQUEST, filed("new_connection", created)), *sent.remember]
 
 
 # --- request progress --------------------------------------------------------
@@ -287,7 +300,8 @@ class ActionSubmitChangeContract(BackOfficeAction):
         created = sent.created
         dispatcher.utter_message(response="utter_contract_change_created", code=created["code"],
                                  change=CHANGE_TYPES[change], days=created.get("expected_days", 3))
-        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "contract_change"), *sent.remember]
+        return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "contract_change"),
+                        SlotSet(LAST_REQUEST, filed("contract_change", created)), *sent.remember]
 
 
 class ActionStartComplaint(Action):
@@ -357,4 +371,5 @@ class ActionSubmitComplaint(BackOfficeAction):
         created = sent.created
         dispatcher.utter_message(response="utter_complaint_created", code=created["code"])
         return clear + [SlotSet("request_code", created["code"]), SlotSet(TOPIC, "complaint"), SlotSet("offer", "human"),
+                        SlotSet(LAST_REQUEST, filed("complaint", created)),
                         *sent.remember]

@@ -34,7 +34,8 @@ def codes_in(text: Optional[str], entity: str) -> List[str]:
 # Words that make a message a question (folded, whole words).
 _QUESTION_WORDS = re.compile(
     r"\b(gi|j|sao|bao lau|bao gio|bao nhieu|bn|may gio|may ngay|khi nao|luc nao|o dau|the nao|ntn|nhu the nao|"
-    r"duoc khong|dc ko|duoc ko|co khong|co ko|phai khong|chua|khong a|ko a|ha|hả|hong|nhi|what|how|when|why)\b"
+    r"duoc khong|dc ko|duoc ko|dc k|duoc k|dc hong|co khong|co ko|co bi|co phai|phai khong|chua|khong a|ko a|ko ad|"
+    r"khong ad|ha|hả|hong|nhi|what|how|when|why)\b"
 )
 
 

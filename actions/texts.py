@@ -110,6 +110,24 @@ def price_basis(customer: Dict[str, Any], today: dt.date) -> str:
     return f"Dạ, hợp đồng của mã khách hàng {code} {basis}: {widths}… ạ."
 
 
+_NEXT_STEP = {
+    "new_connection": "nhân viên Điện lực sẽ gọi điện hẹn lịch khảo sát tại địa chỉ đăng ký",
+    "contract_change": "Điện lực sẽ liên hệ Quý khách để hoàn tất thay đổi",
+    "complaint": "bộ phận chăm sóc khách hàng sẽ liên hệ phản hồi kết quả cho Quý khách",
+}
+
+
+def request_timeline(last: Dict[str, Any]) -> str:
+    """"Bao lâu thì có kết quả?" about the request just filed: what comes next and by when."""
+    step = _NEXT_STEP.get(last.get("kind") or "", "Điện lực sẽ liên hệ Quý khách")
+    when = ""
+    if last.get("days"):
+        when = f" Thời gian giải quyết tối đa {last['days']} ngày làm việc" + (
+            f" (chậm nhất ngày {iso_date(last['by'])})" if last.get("by") else "") + "."
+    return (f"Dạ, với yêu cầu {last.get('code')}, {step}.{when} Quý khách có thể hỏi tiến độ bất cứ lúc nào bằng mã "
+            f"{last.get('code')}, hoặc gặp nhân viên nếu cần gấp ạ.")
+
+
 def extreme_month(bill: Dict[str, Any], months: int, least: bool) -> str:
     which = "ít nhất" if least else "nhiều nhất"
     return (f"Dạ, trong {months} kỳ gần nhất, {month_label(bill['period'])} dùng điện {which}: {format_kwh(bill['kwh'])}, "

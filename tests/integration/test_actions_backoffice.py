@@ -18,6 +18,7 @@ from actions.followups import ActionFollowUp
 from actions.services import (
     ActionCheckOutageSchedule,
     ActionCheckRequestStatus,
+    ActionAskComplaintConfirmed,
     ActionSubmitComplaint,
     ActionSubmitNewConnection,
     ActionSubmitOutageReport,
@@ -267,6 +268,21 @@ def test_a_corrected_request_code_is_tried_with_the_digits_just_given(backoffice
     assert {"event": "slot", "name": "request_digits_tried", "value": None, "timestamp": None} in events
     asked, _ = run(ActionCheckRequestStatus(), {}, text="yc2026000001", sender="corrected")  # nothing tried: ask
     assert asked[0]["response"] == "utter_ask_request_phone_last4"
+
+
+def test_the_complaint_is_read_back_with_its_contact():
+    messages, _ = run(ActionAskComplaintConfirmed(), {"complaint_content": "Gọi tổng đài 3 lần không ai nghe " * 20,
+                                                      "phone": "0397246810"})
+    text = said(messages)
+    assert "số điện thoại 0397246810" in text and "…" in text and len(text) < 600
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/cancel"]
+
+
+def test_when_a_request_just_filed_is_done():
+    last = {"kind": "new_connection", "code": "YC2026123456", "days": 5, "by": "2026-12-01"}
+    messages, _ = run(ActionFollowUp(), {"topic": "new_connection", "last_request": last},
+                      text="bao lau thi co nguoi xuong khao sat", intent="faq")
+    assert "5 ngày làm việc" in said(messages) and "01/12/2026" in said(messages) and "khảo sát" in said(messages)
 
 
 def test_complaint_ticket(backoffice):
