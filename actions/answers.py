@@ -56,8 +56,12 @@ def topic(tracker: Tracker) -> Optional[str]:
 
 
 def kwh_of(turn: Turn, tracker: Tracker) -> Optional[int]:
-    """The kWh in this message: the text first (the NLU's entity can be "1 tháng"), then the entity."""
-    return parse_kwh(turn.text) or parse_kwh(turn.entity("kwh"))
+    """The kWh in this message: the text first, then the NLU's entity when it says a unit ("1 công tơ" is not 1 kWh)."""
+    entity = turn.entity("kwh")
+    return parse_kwh(turn.text) or (parse_kwh(entity) if entity and _KWH_UNIT.search(folded(entity)) else None)
+
+
+_KWH_UNIT = re.compile(r"\b(so|ky|kwh|kw|ki|kg|so dien)\b")
 
 
 HOUSEHOLDS = "households"  # the quota households of the last calculation
@@ -106,18 +110,18 @@ _VAT = re.compile(r"\b(vat|thue|gtgt)\b")
 _LATER_YEAR = re.compile(r"\b(?:sang nam|nam sau|nam toi|thang 1 nam sau|nam (20\d\d)|(20\d\d))\b")
 _SHORT_LEASE = re.compile(r"\b(thue ngan han|ngan han|khong co hop dong|ko co hop dong|k co hop dong|khong hop dong|"
                           r"duoi 12 thang|chua dang ky tam tru|khong dang ky tam tru|khong co tam tru)\b")
-_RESIDENTIAL = re.compile(r"\b(sinh hoat|ho gia dinh|nha o|1 ho|mot ho)\b")
+_RESIDENTIAL = re.compile(r"\b(sinh hoat|ho gia dinh|nha o|1 ho|mot ho|bac thang|gia bac thang)\b")
 SHORT_LEASE_TIER = 3
 
 
-def _group_named(fold: str) -> Optional[str]:
+def group_named(fold: str) -> Optional[str]:
     if _SHORT_LEASE.search(fold):
         return "short_lease"
     named = next((name for name, words in GROUPS.items() if words.search(fold)), None)
     return named or ("residential" if _RESIDENTIAL.search(fold) else None)
 
 
-def _later_day(fold: str) -> Optional[dt.date]:
+def later_day(fold: str) -> Optional[dt.date]:
     later = _LATER_YEAR.search(fold)
     if not later:
         return None
@@ -130,7 +134,9 @@ def calculation_asked(turn: Turn, tracker: Tracker) -> Optional[Calculation]:
     """The calculation this message asks for, the last one's values filling what it does not say:
     "nhà có 2 hộ dùng chung thì sao", "nếu là điện sản xuất", "tháng 1 năm sau xài 350 số (1 hộ)"."""
     in_calculator = topic(tracker) == "calculator"
-    kwh, households, group, day = kwh_of(turn, tracker), households_of(turn.text), _group_named(turn.folded), _later_day(turn.folded)
+    kwh, households, group, day = kwh_of(turn, tracker), households_of(turn.text), group_named(turn.folded), later_day(turn.folded)
+    if kwh == 1 and not (households or day):
+        return None  # "1 số bao nhiêu?": a price, not a bill
     if kwh is None:
         if not in_calculator or not (households or group or day):
             return None
@@ -146,12 +152,14 @@ def calculation_asked(turn: Turn, tracker: Tracker) -> Optional[Calculation]:
 def answer_vat_follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> bool:
     """"Có tính VAT chưa?" right after an amount: it does, how much, which rate and period applied.
     "Sang năm 2027 thì sao?" after a calculation: the same kWh on 1 January of that year."""
-    day = _later_day(turn.folded)
+    day = later_day(turn.folded)
     kwh = parse_kwh(tracker.get_slot("kwh"))
-    if day and topic(tracker) == "calculator" and kwh and parse_kwh(turn.text) is None:
+    if parse_kwh(turn.text) not in (None, 1):
+        return False  # "tháng 1 năm sau xài 350 số thì sao, nghe nói hết giảm thuế": a new calculation
+    if day and topic(tracker) == "calculator" and kwh:
         answer_calculation(dispatcher, kwh, int(tracker.get_slot(HOUSEHOLDS) or 1), day, tracker.get_slot(CALC_GROUP) or "residential")
         return True
-    if _VAT.search(turn.folded) and day and parse_kwh(turn.text) is None:  # "sang năm 2027 thuế VAT còn 8% không?"
+    if _VAT.search(turn.folded) and day:  # "sang năm 2027 thuế VAT còn 8% không?"
         dispatcher.utter_message(text=texts.vat_in_year(clock.today(), day))
         return True
     if not _VAT.search(turn.folded) or topic(tracker) not in ("calculator", "bill", "tariff"):
@@ -246,10 +254,13 @@ _LOOKUPS = (("reading", re.compile(r"\b(chi so|ghi dien|ghi so|cong to|tieu thu)
             ("bill", re.compile(r"\b(hoa don|tien dien)\b")))
 
 
-def _lookup_offered(question: str, answer: str) -> Optional[str]:
-    if "ma khach hang" not in answer:
-        return None
+def lookup_named(question: str) -> Optional[str]:
+    """The lookup a (folded) question is about: ``reading``, ``payment`` or ``bill``, else None."""
     return next((name for name, words in _LOOKUPS if words.search(question)), None)
+
+
+def _lookup_offered(question: str, answer: str) -> Optional[str]:
+    return lookup_named(question) if "ma khach hang" in answer else None
 
 
 async def answer_faq(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> List[EventType]:

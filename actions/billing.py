@@ -11,8 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
 from actions.answers import (
-    KNOWLEDGE_TOPICS, TOPIC, answer_calculation, answer_outage_schedule, answer_tariff, answer_vat_follow_up,
-    calculation_asked,
+    KNOWLEDGE_TOPICS, TOPIC, answer_calculation, answer_outage_schedule, answer_tariff, calculation_asked,
 )
 from actions.backoffice import BackOfficeClient, BackOfficeError, NotFound
 from actions.base import BackOfficeAction
@@ -206,8 +205,11 @@ class ActionCalculateBill(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         turn = Turn.of(tracker)
-        if answer_vat_follow_up(dispatcher, tracker, turn):
-            return []
+        from actions.context import answer_in_context  # context builds on this module
+
+        answered = await answer_in_context(dispatcher, tracker, turn)  # "có tính VAT chưa?", "vậy có tính bậc thang không?"
+        if answered is not None:
+            return answered
         calc = calculation_asked(turn, tracker)
         if calc is None and (tracker.get_slot(TOPIC) == "tariff" or KNOWLEDGE_TOPICS.search(turn.folded)):
             return await answer_tariff(dispatcher, tracker, turn)  # "sản xuất thì sao?" after a price table
@@ -231,8 +233,11 @@ class ActionAskTariff(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         turn = Turn.of(tracker)
-        if answer_vat_follow_up(dispatcher, tracker, turn):
-            return []
+        from actions.context import answer_in_context  # context builds on this module
+
+        answered = await answer_in_context(dispatcher, tracker, turn)  # "có tính VAT chưa?", "vậy có tính bậc thang không?"
+        if answered is not None:
+            return answered
         calc = calculation_asked(turn, tracker) if tracker.get_slot(TOPIC) == "calculator" else None
         if calc is not None:  # "nếu là điện sản xuất thì sao?" after a calculation: the same kWh at that price
             return answer_calculation(dispatcher, calc.kwh, calc.households, calc.day, calc.group)

@@ -14,7 +14,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
-from actions.answers import SHOWN_OUTAGES, TARIFF_GROUP, TOPIC, answer_vat_follow_up, topic
+from actions.answers import (
+    SHOWN_OUTAGES, TARIFF_GROUP, TOPIC, group_named, later_day, answer_calculation, answer_vat_follow_up,
+    calculation_asked, topic,
+)
+from actions.slots import households_of
 from actions.backoffice import BackOfficeClient, BackOfficeError, NotFound
 from actions.billing import PERIOD, SHOWN_COUNT
 from actions.identity import verified_code
@@ -44,11 +48,16 @@ OUTAGE_TOPICS = ("outage_schedule", "outage_report")
 
 
 async def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn,
-                            client: Optional[BackOfficeClient] = None) -> Optional[List[EventType]]:
-    """The answer from what was just shown, or None when the message is not about it."""
+                            client: Optional[BackOfficeClient] = None, calculations: bool = True) -> Optional[List[EventType]]:
+    """The answer from what was just shown, or None when the message is not about it. ``calculations``:
+    also a change of the calculation just made ("nhà có 2 hộ dùng chung thì sao?")."""
     if not turn.text:
         return None
     current = topic(tracker)
+    if calculations and current == "calculator":
+        calc = calculation_asked(turn, tracker)
+        if calc is not None and (households_of(turn.text) or group_named(turn.folded) or later_day(turn.folded)):
+            return answer_calculation(dispatcher, calc.kwh, calc.households, calc.day, calc.group)
     if current in BILL_TOPICS and verified_code(tracker):
         answered = await _about_the_bill(dispatcher, tracker, turn, client or BackOfficeClient.from_env())
         if answered is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import clock
 from actions.answers import (
     TOPIC, answer_calculation, answer_outage_schedule, answer_request_status, answer_tariff,
-    calculation_asked, kwh_of, topic,
+    calculation_asked, kwh_of, lookup_named, topic,
 )
 from actions.backoffice import BackOfficeClient
 from actions.base import BackOfficeAction
@@ -20,7 +20,7 @@ from actions.billing import VERIFIED_ANSWERS, answer_bill
 from actions.context import answer_in_context
 from actions.forms import verified_code
 from actions.periods import parse_period
-from actions.slots import codes_in, parse_person_name, parse_phone
+from actions.slots import codes_in, folded, parse_person_name, parse_phone
 from actions.turn import Turn
 from bot.text.codes import CUSTOMER_CODE, REQUEST_CODE
 
@@ -63,6 +63,9 @@ class ActionFollowUp(BackOfficeAction):
         if codes_in(turn.text, CUSTOMER_CODE):
             if current == "outage_schedule":
                 return await answer_outage_schedule(dispatcher, tracker, turn, client)
+            asked = _lookup_asked_before(tracker)
+            if asked:  # "bao giờ điện lực ghi chỉ số nhà mình?" then the code: that lookup, once verified
+                return [SlotSet(TOPIC, asked), FollowupAction("verify_customer_form")]
             dispatcher.utter_message(response="utter_what_for_code", customer_code=codes_in(turn.text, CUSTOMER_CODE)[0])
             return []
         if parse_phone(turn.text) and current == "request_status":
@@ -119,3 +122,13 @@ class ActionOutOfScope(BackOfficeAction):
             return answered
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
+
+
+def _lookup_asked_before(tracker: Tracker, messages: int = 2) -> Optional[str]:
+    """The lookup (reading, payment, bill) one of the customer's previous messages asked about."""
+    users = [e for e in tracker.events if e.get("event") == "user"][:-1]
+    for event in reversed(users[-messages:]):
+        asked = lookup_named(folded(event.get("text") or ""))
+        if asked:
+            return asked
+    return None

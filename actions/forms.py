@@ -177,10 +177,11 @@ class GuidedForm(FormValidationAction):
         turn = Turn.of(tracker)
         if _activating(tracker, self.form_name()) and tracker.get_slot(OUTCOME) == ANSWERED:
             return [SlotSet(REQUESTED, None)]
-        if _activating(tracker, self.form_name()) and self.confirm_slot and is_question(turn.text):
+        if _activating(tracker, self.form_name()) and self.confirm_slot and (is_question(turn.text) or len(turn.text) < 80):
             from actions.context import answer_in_context  # context builds on the answers this module imports
 
-            answered = await answer_in_context(dispatcher, tracker, turn)  # "sang năm VAT còn 8% không?" is no request
+            # "sang năm VAT còn 8% không?" is no request
+            answered = await answer_in_context(dispatcher, tracker, turn, calculations=False)
             if answered is not None:
                 return answered + [SlotSet(OUTCOME, ANSWERED), SlotSet(REQUESTED, None)]
         if _activating(tracker, self.form_name()):
@@ -498,6 +499,12 @@ class ValidateComplaintForm(GuidedForm):
     confirm_slot = "complaint_confirmed"
     trigger_intents = ("complaint",)
 
+    async def step(self, dispatcher: CollectingDispatcher, tracker: Tracker, turn: Turn) -> Optional[Dict[str, Any]]:
+        codes = codes_in(turn.text, CUSTOMER_CODE)
+        if tracker.get_slot(REQUESTED) == "phone" and codes:
+            return {REASKS: 0, "customer_code": codes[0]}  # a customer code is someone to answer to as well
+        return await super().step(dispatcher, tracker, turn)
+
     def addition(self, tracker: Tracker, turn: Turn) -> Dict[str, Any]:
         """"thêm ý nha: mình gọi lúc 8h sáng nay…": appended to the complaint, whose summary is shown again."""
         content = tracker.get_slot("complaint_content") or ""
@@ -512,7 +519,7 @@ class ValidateComplaintForm(GuidedForm):
     def slot_order(self, tracker: Tracker, merged: Optional[Dict[str, Any]] = None) -> List[str]:
         """A contact phone is asked only when the complaint has no customer code to answer to."""
         order = super().slot_order(tracker, merged)
-        if verified_code(tracker) or tracker.get_slot("customer_code"):
+        if verified_code(tracker) or (merged or tracker.slots).get("customer_code"):
             order.remove("phone")
         return order
 

@@ -21,10 +21,10 @@ from actions.answers import (
 from actions.backoffice import BackOfficeClient, Rejected
 from actions.base import BackOfficeAction
 from actions.forms import ANSWERED, OUTCOME, close_unfinished, verified_code
-from actions.slots import CHANGE_TYPES, change_type_of, is_question, parse_kwh, parse_purpose, province_of
+from actions.slots import CHANGE_TYPES, change_type_of, codes_in, is_question, parse_kwh, parse_phone, parse_purpose, province_of
 from actions.texts import asks_why_bill_rose
 from actions.turn import Turn
-from bot.text.codes import canonical_customer_code, canonical_phone
+from bot.text.codes import REQUEST_CODE, canonical_customer_code, canonical_phone
 from bot.text.vietnamese import fold_diacritics, has_diacritics
 
 # Words in an outage report that mean danger: safety advice comes first. With
@@ -261,8 +261,10 @@ class ActionCheckRequestStatus(BackOfficeAction):
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
         turn = Turn.of(tracker)
-        phone = canonical_phone(tracker.get_slot("phone") or "")
-        if not tracker.get_slot("request_code") and phone and not turn.entity("request_code"):
+        typed = parse_phone(turn.text) if not codes_in(turn.text, REQUEST_CODE) else None
+        phone = typed or canonical_phone(tracker.get_slot("phone") or "")
+        # A whole phone number alone lists its requests ("số đt 0903… có những yêu cầu nào"), even after a code.
+        if typed or (not tracker.get_slot("request_code") and phone and not turn.entity("request_code")):
             lookups = attempts.limits()["request_lookup"]
             wait = lookups.wait_seconds(tracker.sender_id)
             if wait:

@@ -149,3 +149,10 @@ def test_a_termination_needs_a_verification_of_the_last_minutes(minutes_ago, fre
     merged = {"verified_customer_code": "PB01000567890", "verification_proof": proof, "change_type": "cham_dut",
               "verified_at": clock.now().isoformat()}  # the slot says "now": only the proof's time counts
     assert ValidateChangeContractForm().needs_fresh_verification(merged) is fresh_needed
+
+
+def test_a_customer_code_where_the_phone_is_asked_is_the_contact():
+    filled = {"complaint_content": "Hóa đơn tháng 11 cao bất thường, đề nghị kiểm tra công tơ", "requested_slot": "phone"}
+    slots, messages, _ = run(ValidateComplaintForm(), tracker("PE01000123456", slots=filled))
+    assert slots["customer_code"] == "PE01000123456" and slots["requested_slot"] == "complaint_confirmed"
+    assert messages == []  # no "that is not a phone number"

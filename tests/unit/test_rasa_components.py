@@ -97,3 +97,15 @@ def test_identifier_extractor_overrides_statistical_guesses(pipeline):
         ("customer_code", "PE01000123456"),
         ("location", "quận 7"),
     ]
+
+
+def test_the_meter_words_settle_a_close_lookup():
+    from bot.nlu.keyword_intents import settled
+
+    ranking = [{"name": "check_bill", "confidence": 0.45}, {"name": "check_meter_reading", "confidence": 0.40},
+               {"name": "report_outage", "confidence": 0.15}]
+    new = settled("cho xin chỉ số điện tháng 9 của mã PC01000456789", ranking)
+    assert new[0]["name"] == "check_meter_reading" and abs(new[0]["confidence"] - 0.85) < 1e-9
+    assert [item["name"] for item in new] == ["check_meter_reading", "report_outage"]
+    assert settled("tiền điện tháng 9 bao nhiêu", ranking) is None  # no meter words
+    assert settled("chỉ số công tơ nhà tôi chạy nhanh bất thường", [{"name": "complaint", "confidence": 0.6}]) is None
