@@ -104,9 +104,17 @@ async def answer_meter_reading(dispatcher: CollectingDispatcher, tracker: Tracke
 
 
 async def answer_bill_rise(dispatcher: CollectingDispatcher, tracker: Tracker, code: str, client: BackOfficeClient) -> List[EventType]:
-    """Why a bill rose: the last bills and readings side by side, then the offer of a re-check."""
-    bills = await client.bills(code, limit=3)
-    readings = await client.readings(code, limit=3)
+    """Why a bill rose: the bill asked about ("tháng 8", else the latest) beside the two before it, with their
+    readings, then the offer of a re-check."""
+    query = period_query(tracker)
+    if query is not None and query.kind == MONTH:
+        recent = await client.bills(code, limit=MAX_RECENT)
+        start = next((i for i, b in enumerate(recent) if b["period"] == query.period), 0)
+        bills = recent[start:start + 3]
+        readings = [r for r in await client.readings(code, limit=MAX_RECENT) if r["period"] in {b["period"] for b in bills}]
+    else:
+        bills = await client.bills(code, limit=3)
+        readings = await client.readings(code, limit=3)
     dispatcher.utter_message(text=texts.bill_comparison(code, bills, readings))
     return [SlotSet(TOPIC, "bill"), SlotSet("offer", "complaint")]
 

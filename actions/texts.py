@@ -331,6 +331,8 @@ def request_progress(request: Dict[str, Any]) -> str:
         f"Dạ, yêu cầu {request['code']} hiện ở bước: {request['status_label_vi']} "
         f"(cập nhật {iso_date(request['updated_at'])}).",
     ]
+    if request.get("expected_restoration_at"):
+        lines.append(f"Dự kiến có điện trở lại lúc {iso_datetime(request['expected_restoration_at'])}.")
     history = request.get("history") or []
     if len(history) > 1:
         lines.append("Các bước đã qua:")

@@ -351,6 +351,8 @@ class RequestOut(BaseModel):
     updated_at: dt.datetime
     customer_code: Optional[str]
     history: List[HistoryEntryOut]
+    expected_restoration_at: Optional[dt.datetime] = Field(
+        None, description="outage reports only: when power is expected back (null once resolved, or for other kinds)")
 
 
 class RequestsOut(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Optional
 
 from backoffice import vocabulary as v
 from backoffice.billing import bill_status
@@ -78,4 +79,11 @@ def request_out(request: ServiceRequest) -> RequestOut:
                             at=aware(h.at), note=h.note)
             for h in request.history
         ],
+        expected_restoration_at=_restoration(request),
     )
+
+
+def _restoration(request: ServiceRequest) -> Optional[dt.datetime]:
+    """When an open outage report expects power back (none for other kinds, or once resolved)."""
+    eta = getattr(request, "expected_restoration_at", None)
+    return aware(eta) if eta and request.status not in v.FINAL_STATUSES else None

@@ -170,6 +170,8 @@ def test_reports_from_the_seeded_incidents_ward_are_attached_to_it(api, new_phon
     assert incident["expected_restoration_at"] == body["expected_restoration_at"] == later(3 + 10 / 60)
     assert incident["reports"] >= 4 and incident["urgent"] is False and incident["status_label_vi"] == "Đang xử lý"
     history = history_of(api, "SC2026000001", "0912345678")  # her report is attached: her phone proves it
+    looked_up = api.post("/v1/requests/lookup", json={"code": "SC2026000001", "phone_last4": "5678"}).json()
+    assert looked_up["expected_restoration_at"] == incident["expected_restoration_at"]  # the status says when power is back
     neighbour = report(api, address="10 Nguyễn Đức Cảnh, P. Tân Phong, Q7, TP.HCM", phone=new_phone).json()
     assert (neighbour["code"], neighbour["duplicate"]) == ("SC2026000001", True)
     assert neighbour["incident"]["reports"] == incident["reports"] + 1

@@ -10,7 +10,8 @@ import pytest
 from backoffice_harness import assert_error
 
 NOW = "2026-11-24T10:00:00+07:00"
-REQUEST_FIELDS = {"code", "kind", "status", "status_label_vi", "created_at", "updated_at", "customer_code", "history"}
+REQUEST_FIELDS = {"code", "kind", "status", "status_label_vi", "created_at", "updated_at", "customer_code", "history",
+                  "expected_restoration_at"}
 
 
 def lookup(api, code: str, phone_last4: str):
