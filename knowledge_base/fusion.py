@@ -184,31 +184,34 @@ def seed_documents() -> list:
                      e.get("answer", "")) for e in entries]
 
 
-def build_retriever(model: Optional[str], documents: Sequence, fusion: Optional[Fusion] = None):
+def build_retriever(model: Optional[str], documents: Sequence, fusion: Optional[Fusion] = None,
+                    input_form: str = "normalized"):
     """A retriever over ``documents`` with the given embedding model (and fusion: else the model's own)."""
     from knowledge_base.dense import DenseIndex
     from knowledge_base.retriever import HybridRetriever
 
-    retriever = HybridRetriever(DenseIndex(model), fusion=fusion)
+    retriever = HybridRetriever(DenseIndex(model, input_form), fusion=fusion)
     for document in documents:
         retriever.upsert(document)
     return retriever
 
 
-def seed_retriever(model: Optional[str] = None):
+def seed_retriever(model: Optional[str] = None, input_form: str = "normalized"):
     """A retriever over the seed entries with the given embedding model, learned fusion not applied."""
-    return build_retriever(model, seed_documents(), DEFAULT)
+    return build_retriever(model, seed_documents(), DEFAULT, input_form)
 
 
 def main() -> int:
     from knowledge_base.dense import default_model
+    from knowledge_base.settings import EmbeddingSettings
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--model", default=None, help="embedding model (default: KB_EMBEDDING_MODEL or the built one)")
     args = parser.parse_args()
-    model = args.model or default_model()
+    embedding = EmbeddingSettings.from_env()  # KB_EMBEDDING_MODEL, KB_EMBEDDING_INPUT: read once, here
+    model = args.model or default_model(embedding.model)
     started = time.monotonic()
-    fusion = learn(seed_retriever(model), load_dev_queries() + out_of_scope_queries(), model=model)
+    fusion = learn(seed_retriever(model, embedding.input_form), load_dev_queries() + out_of_scope_queries(), model=model)
     path = path_for(model)
     fusion.save(path)
     print(f"kb-fusion: learned on {fusion.learned_on['queries']} development queries "
