@@ -99,7 +99,7 @@ train: $(MODEL_STAMP)
 # The offline default embedding model of the FAQ retriever (knowledge_base/finetune.py):
 # fine-tuned from the packaged all-MiniLM-L6-v2 when its inputs changed (it checks its own fingerprint),
 # then the fusion of the rankings and the confidence learned for it on the development queries
-# (knowledge_base/fusion.py).
+# (knowledge_base/learning.py).
 KB_MODEL_DIR := $(RUN_DIR)/kb-model
 KB_MODEL_STAMP := $(KB_MODEL_DIR)/fingerprint.txt
 KB_FUSION := $(KB_MODEL_DIR)/fusion.json
@@ -109,7 +109,7 @@ $(KB_MODEL_STAMP): $(APP_VENV)/.installed knowledge_base/seed/entries.yml knowle
 
 $(KB_FUSION): $(KB_MODEL_STAMP) knowledge_base/seed/dev_queries.tsv knowledge_base/data/synonyms.tsv \
               $(wildcard knowledge_base/*.py) $(wildcard bot/text/*.py bot/text/data/*)
-	$(APP_PY) -m knowledge_base.fusion --model $(KB_MODEL_DIR)
+	$(APP_PY) -m knowledge_base.learning --model $(KB_MODEL_DIR)
 
 kb-model: $(KB_FUSION)
 
