@@ -18,8 +18,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from rasa_server import launcher, patches
 from common.settings import SettingsError
+from rasa_server import launcher, patches
 from rasa_server.patches import ACTION_RESPONSE_VALIDATOR, Patch, Target
 from rasa_server.settings import RasaSettings
 
