@@ -6,6 +6,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
+# Folders, ports and default URLs: common/layout.py is the reference (`python -m common.layout` prints
+# them); the copies below are checked against it by tests/unit/test_layout.py.
 RASA_VENV := .venv-rasa
 APP_VENV  := .venv
 RASA_PY   := $(RASA_VENV)/bin/python
@@ -96,16 +98,18 @@ train: $(MODEL_STAMP)
 
 # The offline default embedding model of the FAQ retriever (knowledge_base/finetune.py):
 # fine-tuned from the packaged all-MiniLM-L6-v2 when its inputs changed (it checks its own fingerprint),
-# then the fusion of the rankings and the confidence learned for it on the development queries.
-KB_MODEL_STAMP := .run/kb-model/fingerprint.txt
-KB_FUSION := .run/kb-model/fusion.json
+# then the fusion of the rankings and the confidence learned for it on the development queries
+# (knowledge_base/learning.py).
+KB_MODEL_DIR := $(RUN_DIR)/kb-model
+KB_MODEL_STAMP := $(KB_MODEL_DIR)/fingerprint.txt
+KB_FUSION := $(KB_MODEL_DIR)/fusion.json
 $(KB_MODEL_STAMP): $(APP_VENV)/.installed knowledge_base/seed/entries.yml knowledge_base/finetune.py $(wildcard nlu_data/nlu/*.yml)
 	$(APP_PY) -m knowledge_base.finetune
 	@touch $@
 
 $(KB_FUSION): $(KB_MODEL_STAMP) knowledge_base/seed/dev_queries.tsv knowledge_base/data/synonyms.tsv \
               $(wildcard knowledge_base/*.py) $(wildcard bot/text/*.py bot/text/data/*)
-	$(APP_PY) -m knowledge_base.fusion --model .run/kb-model
+	$(APP_PY) -m knowledge_base.learning --model $(KB_MODEL_DIR)
 
 kb-model: $(KB_FUSION)
 

@@ -16,10 +16,10 @@ from typing import Any, Dict, List, Optional
 
 import aiohttp
 
-from actions.settings import settings
+from actions.settings import ActionSettings, settings
 
-DEFAULT_URL = "http://127.0.0.1:8100"
-DEFAULT_TIMEOUT = 5.0
+DEFAULT_URL = ActionSettings.backoffice_url
+DEFAULT_TIMEOUT = ActionSettings.backoffice_timeout
 
 
 class BackOfficeError(Exception):

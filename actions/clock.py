@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 
-from common.clock import clock_from_env
+from actions.settings import settings
 
-CLOCK = clock_from_env(os.environ)
+CLOCK = settings().clock
 
 
 def today() -> dt.date:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Iterable, List, Optional, Sequence, Tuple
 
 from bot.text.vietnamese import fold_diacritics
+from vocabulary import PROVINCE_SPELLINGS
 
 # Longest first, so "thi xa" wins over "xa"; single letters only as abbreviations.
 _ADMIN_WORDS = sorted(
@@ -30,12 +31,6 @@ _NUMBER_PREFIXES = {
     "district": ("quan", "q", "huyen"),
     "ward": ("phuong", "p"),
 }
-_ALIASES = {
-    "hcm": "ho chi minh", "tphcm": "ho chi minh", "hochiminh": "ho chi minh",
-    "sai gon": "ho chi minh", "saigon": "ho chi minh",
-    "hn": "ha noi", "hanoi": "ha noi",
-    "danang": "da nang", "cantho": "can tho",
-}
 _ROMAN = {"i": "1", "ii": "2", "iii": "3"}
 
 Place = Tuple[str, str, Optional[str]]  # province, district, ward (None: the whole district)
@@ -48,10 +43,7 @@ def _words(text: str) -> List[str]:
     return [(w.lstrip("0") or "0") if w.isdigit() else w for w in text.split()]
 
 
-def area_key(name: Optional[str]) -> str:
-    """The comparison key of a province, district or ward name ('' for nothing)."""
-    if not name:
-        return ""
+def _plain_key(name: str) -> str:
     words = _words(name)
     for admin in _ADMIN_WORDS:
         admin_words = admin.split()
@@ -60,7 +52,19 @@ def area_key(name: Optional[str]) -> str:
             break
     if len(words) > 1 and words[-1] in _ROMAN:  # Hải Châu I -> hai chau 1
         words[-1] = _ROMAN[words[-1]]
-    key = " ".join(words)
+    return " ".join(words)
+
+
+# Other spellings of a province (vocabulary.PROVINCE_SPELLINGS: "hcm", "sai gon", "hanoi"…) -> its key.
+_ALIASES = {spelling: _plain_key(name) for spelling, name in PROVINCE_SPELLINGS.items()
+            if spelling != _plain_key(name)}
+
+
+def area_key(name: Optional[str]) -> str:
+    """The comparison key of a province, district or ward name ('' for nothing)."""
+    if not name:
+        return ""
+    key = _plain_key(name)
     return _ALIASES.get(key, key)
 
 

@@ -20,10 +20,8 @@ from sqlalchemy.orm import Session
 
 from bot.text.codes import canonical_phone, canonical_request_code
 from backoffice.models import CodeCounter, ServiceRequest
+from vocabulary import customer_code
 
-# P, a letter for the power corporation (E EVNHCMC, D EVNHANOI, C EVNCPC, B EVNSPC…),
-# then 11 letters or digits.
-_CUSTOMER_CODE_RE = re.compile(r"P[A-Z][A-Z0-9]{11}")
 _GENERATED_CODE_RE = re.compile(r"([A-Z]{2})(\d{4})(\d{6})")
 MAX_SEQUENCE = 999_999
 
@@ -39,11 +37,9 @@ __all__ = [
 
 
 def normalize_customer_code(raw: str) -> Optional[str]:
-    """``pe 0100 0123456`` -> ``PE01000123456``; None if it cannot be a customer code."""
-    if len(raw) > 40:
-        return None
-    compact = re.sub(r"[\s\-.]", "", raw).upper()
-    return compact if _CUSTOMER_CODE_RE.fullmatch(compact) else None
+    """``pe 0100 0123456`` -> ``PE01000123456``; None if it cannot be a customer code (the shared
+    rule: vocabulary.customer_code)."""
+    return customer_code(raw)
 
 
 def format_code(prefix: str, year: int, number: int) -> str:

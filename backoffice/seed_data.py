@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
+from vocabulary import CAN_THO, DA_NANG, HA_NOI, HO_CHI_MINH_CITY
+
 
 @dataclass(frozen=True)
 class District:
@@ -27,7 +29,7 @@ class City:
 
 
 HCM = City(
-    province="TP. Hồ Chí Minh", letter="E", region="south", customers=140,
+    province=HO_CHI_MINH_CITY, letter="E", region="south", customers=140,
     districts=(
         District("Quận 1",
                  ("Phường Bến Nghé", "Phường Bến Thành", "Phường Đa Kao", "Phường Tân Định",
@@ -72,7 +74,7 @@ HCM = City(
 )
 
 HANOI = City(
-    province="Hà Nội", letter="D", region="north", customers=120,
+    province=HA_NOI, letter="D", region="north", customers=120,
     districts=(
         District("Quận Cầu Giấy",
                  ("Phường Dịch Vọng", "Phường Dịch Vọng Hậu", "Phường Quan Hoa", "Phường Nghĩa Đô",
@@ -116,7 +118,7 @@ HANOI = City(
 )
 
 DANANG = City(
-    province="Đà Nẵng", letter="C", region="central", customers=30,
+    province=DA_NANG, letter="C", region="central", customers=30,
     districts=(
         District("Quận Hải Châu",
                  ("Phường Thạch Thang", "Phường Hải Châu I", "Phường Hải Châu II", "Phường Phước Ninh",
@@ -137,7 +139,7 @@ DANANG = City(
 )
 
 CANTHO = City(
-    province="Cần Thơ", letter="B", region="south", customers=30,
+    province=CAN_THO, letter="B", region="south", customers=30,
     districts=(
         District("Quận Ninh Kiều",
                  ("Phường Tân An", "Phường An Hòa", "Phường An Cư", "Phường An Khánh",

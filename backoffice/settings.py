@@ -15,32 +15,29 @@ BACKOFFICE_ALLOWED_HOSTS more names clients may reach the service by (comma-sepa
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import FrozenSet, Mapping, Optional
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from common.clock import Clock, ClockError, clock_from_env
+from common import layout
+from common.clock import Clock
+from common.settings import Env, SettingsError
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = f"sqlite:///{ROOT / '.run' / 'backoffice.db'}"
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8100
-LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
-_FLAGS = {"": False, "false": False, "0": False, "no": False, "true": True, "1": True, "yes": True}
+ROOT = layout.ROOT
+DEFAULT_DATABASE_URL = layout.sqlite_url(layout.BACKOFFICE_DB)
+DEFAULT_HOST = layout.BACKOFFICE.host
+DEFAULT_PORT = layout.BACKOFFICE.port
+LOOPBACK_NAMES = frozenset(layout.LOCAL_HOSTS)
 
-
-class SettingsError(ValueError):
-    """A missing or invalid setting; the message says which and how to fix it."""
+__all__ = ["DEFAULT_DATABASE_URL", "DEFAULT_HOST", "DEFAULT_PORT", "Settings", "SettingsError"]
 
 
 @dataclass(frozen=True)
 class Settings:
-    api_key: str
+    api_key: str = field(repr=False)
     database_url: str = DEFAULT_DATABASE_URL
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
@@ -54,25 +51,18 @@ class Settings:
         return LOOPBACK_NAMES | {self.host.lower().strip("[]")} | self.extra_hosts
 
     @classmethod
-    def from_env(cls, env: Optional[Mapping[str, str]] = None, require_api_key: bool = True) -> "Settings":
-        env = os.environ if env is None else env
-        api_key = env.get("BACKOFFICE_API_KEY", "").strip()
-        if require_api_key and not api_key:
-            raise SettingsError(
-                "BACKOFFICE_API_KEY is not set: the back office refuses to start without an API key. "
-                "Set it to a long random string (e.g. `export BACKOFFICE_API_KEY=$(openssl rand -hex 24)`) "
-                "and give the same value to the assistant's action server."
-            )
-        port_text = env.get("BACKOFFICE_PORT", str(DEFAULT_PORT)).strip()
-        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-            raise SettingsError(f"BACKOFFICE_PORT must be a port number (1-65535), not {port_text!r}")
-        if "BACKOFFICE_TODAY" in env:
-            raise SettingsError("BACKOFFICE_TODAY is replaced by ASSISTANT_TODAY, the clock of every service")
-        try:
-            clock = clock_from_env(env)
-        except ClockError as error:
-            raise SettingsError(str(error)) from None
-        database_url = env.get("BACKOFFICE_DATABASE_URL", "").strip() or DEFAULT_DATABASE_URL
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None, require_api_key: bool = True) -> "Settings":
+        """The settings of ``environ`` (``os.environ`` by default); SettingsError names a bad variable."""
+        env = Env.of(environ)
+        api_key = env.secret(
+            "BACKOFFICE_API_KEY", required=require_api_key, strip=True,
+            hint="the back office refuses to start without an API key. Set it to a long random string "
+                 "(e.g. `export BACKOFFICE_API_KEY=$(openssl rand -hex 24)`) and give the same value to the "
+                 "assistant's action server.")
+        port = env.port("BACKOFFICE_PORT", DEFAULT_PORT)
+        env.retired("BACKOFFICE_TODAY", "ASSISTANT_TODAY, the clock of every service")
+        clock = env.clock()
+        database_url = env.text("BACKOFFICE_DATABASE_URL", DEFAULT_DATABASE_URL)
         try:
             make_url(database_url).get_dialect()
         except (ArgumentError, NoSuchModuleError, ImportError) as error:
@@ -80,13 +70,10 @@ class Settings:
                 f"BACKOFFICE_DATABASE_URL is not a usable database URL ({error}); expected e.g. "
                 "sqlite:///.run/backoffice.db or postgresql+psycopg://postgres@127.0.0.1:5432/backoffice"
             ) from None
-        allow_reset = env.get("BACKOFFICE_ALLOW_RESET", "").strip().lower()
-        if allow_reset not in _FLAGS:
-            raise SettingsError(f"BACKOFFICE_ALLOW_RESET must be true or false, not {allow_reset!r}")
-        extra_hosts = {name.strip().lower().strip("[]")
-                       for name in env.get("BACKOFFICE_ALLOWED_HOSTS", "").split(",")}
+        allow_reset = env.flag("BACKOFFICE_ALLOW_RESET", False)
+        extra_hosts = {name.lower().strip("[]") for name in env.names("BACKOFFICE_ALLOWED_HOSTS")}
         try:
-            url_host = urlsplit(env.get("BACKOFFICE_URL", "").strip()).hostname
+            url_host = urlsplit(env.text("BACKOFFICE_URL")).hostname
         except ValueError:
             raise SettingsError("BACKOFFICE_URL is not a URL such as http://127.0.0.1:8100") from None
         if url_host:
@@ -94,9 +81,9 @@ class Settings:
         return cls(
             api_key=api_key,
             database_url=database_url,
-            host=env.get("BACKOFFICE_HOST", "").strip() or DEFAULT_HOST,
-            port=int(port_text),
+            host=env.text("BACKOFFICE_HOST", DEFAULT_HOST),
+            port=port,
             clock=clock,
-            allow_reset=_FLAGS[allow_reset],
+            allow_reset=allow_reset,
             extra_hosts=frozenset(extra_hosts - {""}),
         )

@@ -1,21 +1,32 @@
 """The closed vocabularies of the API: purposes, payment channels, request kinds and their statuses.
 
 Values are stable ASCII identifiers (part of the contract); the Vietnamese
-labels are what the assistant shows to customers.
+labels are what the assistant shows to customers. What the assistant uses too
+(purposes, payment channels, bill statuses, contract-change kinds, complaint
+categories, provinces, the customer-code rule) lives in the shared ``vocabulary``
+package and is re-exported here; the rest (request kinds, their codes and
+statuses, what the sandbox announces) is the sandbox's own.
 """
 
 from __future__ import annotations
 
 from typing import Dict, Tuple
 
-# --- customers and bills ------------------------------------------------------
-
-PURPOSES: Tuple[str, ...] = ("sinh_hoat", "kinh_doanh", "san_xuat")
-PHASES: Tuple[int, ...] = (1, 3)
-PAYMENT_CHANNELS: Tuple[str, ...] = (
-    "momo", "zalopay", "vnpay", "bank_transfer", "auto_debit", "counter", "post_office", "app",
+from vocabulary import (  # noqa: F401 - re-exported: the sandbox's modules use them as v.NAME
+    BILL_OVERDUE,
+    BILL_PAID,
+    BILL_STATUSES,
+    BILL_UNPAID,
+    CHANGE_TYPE_LABELS,
+    CHANGE_TYPES,
+    COMPLAINT_CATEGORIES,
+    CUSTOMER_CODE_PATTERN,
+    PAYMENT_CHANNELS,
+    PHASES,
+    PROVINCES,
+    PURPOSE_LABELS,
+    PURPOSES,
 )
-BILL_PAID, BILL_UNPAID, BILL_OVERDUE = "paid", "unpaid", "overdue"
 
 # --- requests -----------------------------------------------------------------
 
@@ -56,25 +67,6 @@ STATUS_LABELS_VI: Dict[str, str] = {
     "tu_choi": "Từ chối",
     "da_giai_quyet": "Đã giải quyết",
 }
-
-CHANGE_TYPES: Tuple[str, ...] = (
-    "sang_ten",        # transfer of the contract to another person
-    "doi_thong_tin",   # change of contact details
-    "doi_muc_dich",    # change of purpose (residential / business / production)
-    "dinh_muc",        # household quota registration
-    "tang_cong_suat",  # capacity increase (e.g. 1 to 3 phases)
-    "cham_dut",        # termination
-    "gia_han",         # renewal
-)
-COMPLAINT_CATEGORIES: Tuple[str, ...] = (
-    "hoa_don",          # bill amount
-    "chi_so",           # meter reading
-    "cong_to",          # meter device
-    "chat_luong_dien",  # voltage, power quality
-    "cat_dien",         # outages
-    "dich_vu",          # staff, service
-    "khac",             # anything else
-)
 
 # Restoration announced for an outage report: hazards (fallen wire, fire…) go first.
 RESTORATION_HOURS = 4

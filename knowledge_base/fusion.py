@@ -1,6 +1,4 @@
-"""Learned fusion of the lexical and dense rankings, and a calibrated confidence.
-
-    python -m knowledge_base.fusion      (make kb-model runs it after the fine-tuning)
+"""Runtime scoring: the fusion of the lexical and dense rankings, and a calibrated confidence.
 
 Every candidate entry of a query (the union of the rankings) is described by
 ``CANDIDATE_FEATURES``: how strongly BM25 over the phrasings, BM25 over the
@@ -12,34 +10,27 @@ lead over the second, its cosine and coverages (``CONFIDENCE_FEATURES``) into
 the probability that the best entry answers the question: that is the
 confidence, and the bot answers only above the threshold.
 
-Both are learned on the development queries (``knowledge_base/seed/dev_queries.tsv``,
-written apart from the held-out test set, with questions no entry answers) and
-the NLU's ``out_of_scope`` examples (questions no entry answers either), over
-the seed entries, for the embedding model in use; the weights are saved next
-to the model. Without learned weights, ``DEFAULT`` (set by hand, close to
-reciprocal rank fusion) is used.
+This module applies weights; it learns none. Both regressions are fitted
+offline by ``knowledge_base.learning`` (``make kb-model``) and saved next to the
+embedding model; without learned weights, ``DEFAULT`` (set by hand, close to
+reciprocal rank fusion) is used. Needs numpy only.
 """
 
 from __future__ import annotations
 
-import argparse
-import csv
 import json
 import logging
 import math
 import re
-import sys
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-DEV_QUERIES = ROOT / "knowledge_base" / "seed" / "dev_queries.tsv"
-FUSION_DIR = ROOT / ".run" / "kb-fusion"
-NO_ENTRY = "-"
+from common import layout
+
+FUSION_DIR = layout.KB_FUSION_DIR
 log = logging.getLogger("knowledge_base")
 
 CANDIDATE_FEATURES = ("bm25_share", "bm25_rr", "answer_share", "answer_rr", "cosine", "cosine_gap", "dense_rr",
@@ -119,103 +110,6 @@ def for_model(model: str) -> Fusion:
         return DEFAULT
     if not learned.fits_features():
         log.warning("fusion weights %s were learned for other features: using the default weights; "
-                    "relearn them with `python -m knowledge_base.fusion` (make kb-model)", path)
+                    "relearn them with `python -m knowledge_base.learning` (make kb-model)", path)
         return DEFAULT
     return learned
-
-
-def load_dev_queries(path: Path = DEV_QUERIES) -> List[Tuple[str, str]]:
-    with path.open(encoding="utf-8") as handle:
-        return [(row["query"], row["entry_id"].strip()) for row in csv.DictReader(handle, delimiter="\t")
-                if row.get("query", "").strip()]
-
-
-def out_of_scope_queries() -> List[Tuple[str, str]]:
-    from knowledge_base.finetune import nlu_examples
-
-    return [(text, NO_ENTRY) for text in nlu_examples(intent="out_of_scope")]
-
-
-def fit_logistic(rows: np.ndarray, labels: np.ndarray, c: float) -> Tuple[List[float], float]:
-    """Logistic regression on standardized features, its weights brought back to the raw features."""
-    from sklearn.linear_model import LogisticRegression
-
-    mean, std = rows.mean(axis=0), rows.std(axis=0)
-    std[std == 0] = 1.0
-    fitted = LogisticRegression(C=c, max_iter=5000).fit((rows - mean) / std, labels)
-    weights = fitted.coef_[0] / std
-    return list(map(float, weights)), float(fitted.intercept_[0] - np.dot(weights, mean))
-
-
-def learn(retriever, queries: Sequence[Tuple[str, str]], model: str = "", c: float = 1.0) -> Fusion:
-    """Fit both regressions on ``queries`` (gold entry id, or ``-`` when no entry answers)."""
-    rows, labels, per_query = [], [], []
-    for query, gold in queries:
-        ids, features = retriever.candidates(query)
-        if not ids:
-            continue
-        if gold != NO_ENTRY:  # the ranking is learned where there is a right entry to rank first
-            rows.append(features)
-            labels.extend(1 if doc_id == gold else 0 for doc_id in ids)
-        per_query.append((ids, features, gold))
-    weights, bias = fit_logistic(np.vstack(rows), np.asarray(labels), c)
-    fusion = Fusion(weights, bias, [0.0] * len(CONFIDENCE_FEATURES), 0.0, model)
-
-    conf_rows, conf_labels = [], []
-    for ids, features, gold in per_query:
-        scores = fusion.rank_scores(features)
-        conf_rows.append(confidence_features(scores, features))
-        conf_labels.append(1 if ids[int(np.argmax(scores))] == gold else 0)
-    fusion.confidence_weights, fusion.confidence_bias = fit_logistic(np.asarray(conf_rows), np.asarray(conf_labels), c)
-    answerable = sum(gold != NO_ENTRY for _, gold in queries)
-    fusion.learned_on = {"queries": len(queries), "answerable": answerable, "unanswerable": len(queries) - answerable,
-                         "top1_correct": int(sum(conf_labels)), "date": time.strftime("%Y-%m-%d")}
-    return fusion
-
-
-def seed_documents() -> list:
-    """The seed entries (knowledge_base/seed/entries.yml) as the retriever sees them."""
-    import yaml
-
-    from knowledge_base.retriever import Document
-
-    entries = yaml.safe_load((ROOT / "knowledge_base" / "seed" / "entries.yml").read_text(encoding="utf-8"))["entries"]
-    return [Document(e["id"], e["question"], tuple(e.get("alternatives", [])), tuple(e.get("tags", [])),
-                     e.get("answer", "")) for e in entries]
-
-
-def build_retriever(model: Optional[str], documents: Sequence, fusion: Optional[Fusion] = None):
-    """A retriever over ``documents`` with the given embedding model (and fusion: else the model's own)."""
-    from knowledge_base.dense import DenseIndex
-    from knowledge_base.retriever import HybridRetriever
-
-    retriever = HybridRetriever(DenseIndex(model), fusion=fusion)
-    for document in documents:
-        retriever.upsert(document)
-    return retriever
-
-
-def seed_retriever(model: Optional[str] = None):
-    """A retriever over the seed entries with the given embedding model, learned fusion not applied."""
-    return build_retriever(model, seed_documents(), DEFAULT)
-
-
-def main() -> int:
-    from knowledge_base.dense import default_model
-
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    parser.add_argument("--model", default=None, help="embedding model (default: KB_EMBEDDING_MODEL or the built one)")
-    args = parser.parse_args()
-    model = args.model or default_model()
-    started = time.monotonic()
-    fusion = learn(seed_retriever(model), load_dev_queries() + out_of_scope_queries(), model=model)
-    path = path_for(model)
-    fusion.save(path)
-    print(f"kb-fusion: learned on {fusion.learned_on['queries']} development queries "
-          f"({fusion.learned_on['unanswerable']} that no entry answers) in "
-          f"{time.monotonic() - started:.0f}s -> {path}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

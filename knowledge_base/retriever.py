@@ -3,9 +3,12 @@
 Three rankings are computed for a query: BM25 over each entry's phrasings
 (question, alternatives, tags), BM25 over its answer, and the dense index over
 its phrasings. Their candidates are scored by the fusion
-(``knowledge_base.fusion``); the confidence is the probability that the best
-one answers the question. Below ``threshold`` the retriever answers "not
-found" (the bot then offers a staff member and the question is logged).
+(``knowledge_base.fusion``, runtime scoring only: the weights are learned
+offline by ``knowledge_base.learning``); the confidence is the probability
+that the best one answers the question. Below ``threshold`` the retriever
+answers "not found" (the bot then offers a staff member and the question is
+logged). The embedding model and the form of text it reads come with the
+``DenseIndex`` given (the web app builds it from its settings).
 """
 
 from __future__ import annotations

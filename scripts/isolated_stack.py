@@ -20,6 +20,11 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from common import layout  # noqa: E402
+from common.layout import ACTION_SERVER, BACKOFFICE, RASA, WEBAPP  # noqa: E402
+
 READY_LINE = "the assistant is ready"
 TOKEN = "isolated-stack-token"
 
@@ -72,10 +77,10 @@ def start_webapp(work_dir: Path, seed_file: Path, admin_password: str, extra_env
     ``python`` is the 3.11 runtime's interpreter (the default when called from it).
     """
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "WEBAPP_PORT": str(port), "WEBAPP_ADMIN_PASSWORD": admin_password,
-           "WEBAPP_DATABASE_URL": f"sqlite:///{Path(work_dir) / 'webapp.db'}", "KB_SEED_FILE": str(seed_file),
-           "KB_SYNC_INTERVAL": "0.2", **(extra_env or {})}
-    url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "PYTHONPATH": str(ROOT), WEBAPP.port_var: str(port), "WEBAPP_ADMIN_PASSWORD": admin_password,
+           "WEBAPP_DATABASE_URL": layout.sqlite_url(Path(work_dir) / layout.WEBAPP_DB.name),
+           "KB_SEED_FILE": str(seed_file), "KB_SYNC_INTERVAL": "0.2", **(extra_env or {})}
+    url = WEBAPP.base(port=port)
     log = Path(work_dir) / f"webapp-{port}.log"
     return start_service([python, "-m", "webapp"], env, f"{url}/health", log, timeout), url
 
@@ -89,12 +94,14 @@ class IsolatedStack:
         self.extra_env = dict(extra_env or {})  # merged last into env(): it overrides everything
         self.timeout = timeout
         self.token = token
-        self.ports: Dict[str, int] = {name: free_port() for name in ("rasa", "actions", "backoffice", "webapp")}
-        self.rasa_url = f"http://127.0.0.1:{self.ports['rasa']}"
-        self.backoffice_url = f"http://127.0.0.1:{self.ports['backoffice']}"
+        # Keyed by the services' names (common.layout): "rasa", "actions", "backoffice", "webapp".
+        self.ports: Dict[str, int] = {address.name: free_port() for address in (RASA, ACTION_SERVER, BACKOFFICE, WEBAPP)}
+        self.rasa_url = RASA.base(port=self.ports[RASA.name])
+        self.backoffice_url = BACKOFFICE.base(port=self.ports[BACKOFFICE.name])
         self.backoffice_key = "isolated-stack-key"
         self.action_token = "isolated-stack-action-token"
-        self.action_url = f"http://127.0.0.1:{self.ports['actions']}"
+        self.action_url = ACTION_SERVER.base(port=self.ports[ACTION_SERVER.name])
+        self.webapp_url = WEBAPP.base(port=self.ports[WEBAPP.name])
         self.proof_key = "isolated-stack-proof-key"
         self.process: Optional[subprocess.Popen] = None
         self.exit_code: Optional[int] = None
@@ -110,21 +117,21 @@ class IsolatedStack:
     def env(self) -> Dict[str, str]:
         return {
             **os.environ,
-            "RASA_PORT": str(self.ports["rasa"]),
+            RASA.port_var: str(self.ports[RASA.name]),
             "RASA_AUTH_TOKEN": self.token,
-            "ACTION_SERVER_PORT": str(self.ports["actions"]),
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.ports['actions']}/webhook",
+            ACTION_SERVER.port_var: str(self.ports[ACTION_SERVER.name]),
+            ACTION_SERVER.url_var: ACTION_SERVER.url(port=self.ports[ACTION_SERVER.name]),
             "ACTION_SERVER_TOKEN": self.action_token,
             "VERIFICATION_PROOF_KEY": self.proof_key,
             "KB_LOG_TOKEN": "isolated-stack-kb-log-token",
-            "BACKOFFICE_PORT": str(self.ports["backoffice"]),
-            "BACKOFFICE_URL": self.backoffice_url,
+            BACKOFFICE.port_var: str(self.ports[BACKOFFICE.name]),
+            BACKOFFICE.url_var: self.backoffice_url,
             "BACKOFFICE_API_KEY": self.backoffice_key,
-            "BACKOFFICE_DATABASE_URL": f"sqlite:///{self.work_dir / 'backoffice.db'}",
-            "WEBAPP_PORT": str(self.ports["webapp"]),
-            "WEBAPP_URL": f"http://127.0.0.1:{self.ports['webapp']}",
+            "BACKOFFICE_DATABASE_URL": layout.sqlite_url(self.work_dir / layout.BACKOFFICE_DB.name),
+            WEBAPP.port_var: str(self.ports[WEBAPP.name]),
+            WEBAPP.url_var: self.webapp_url,
             "WEBAPP_ADMIN_PASSWORD": "isolated-stack-admin",
-            "WEBAPP_DATABASE_URL": f"sqlite:///{self.work_dir / 'webapp.db'}",
+            "WEBAPP_DATABASE_URL": layout.sqlite_url(self.work_dir / layout.WEBAPP_DB.name),
             "STACK_LOG_DIR": str(self.work_dir / "logs"),
             "ASSISTANT_TODAY": self.TODAY,
             **self.extra_env,

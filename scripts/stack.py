@@ -3,7 +3,8 @@
     python scripts/stack.py                 start the stack in the foreground
     python scripts/stack.py --wait-ready    only wait until a running stack is healthy
 
-Addresses and secrets come from the environment (the Makefile exports .env).
+Addresses and secrets come from the environment (the Makefile exports .env), the default
+addresses and the .run/ layout from common/layout.py; each service reads its own settings.
 Each service's output goes to .run/logs/<name>.log ($STACK_LOG_DIR overrides).
 Only the user running it can read what it and the services write (umask 077): .run/ is
 made 0700 and what is already in it, and .env, loses every group and other permission.
@@ -21,16 +22,21 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Mapping, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+from common import layout  # noqa: E402
 from common.private import private_dir, private_file, private_umask, tighten  # noqa: E402
+from common.settings import Env, SettingsError  # noqa: E402
 
-LOG_DIR = Path(os.environ.get("STACK_LOG_DIR", ROOT / ".run" / "logs"))
-RASA_BIN = ROOT / ".venv-rasa" / "bin"
-APP_BIN = ROOT / ".venv" / "bin"
+LOG_DIR = Env.of().path("STACK_LOG_DIR", layout.LOG_DIR)
+RASA_BIN = layout.RASA_VENV / "bin"
+APP_BIN = layout.APP_VENV / "bin"
+# What the services refuse to start without (each checks its own; here, to say it once and early).
+SECRETS = ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "VERIFICATION_PROOF_KEY", "BACKOFFICE_API_KEY",
+           "WEBAPP_ADMIN_PASSWORD")
 
 
 @dataclass
@@ -43,45 +49,46 @@ class Service:
     process: Optional[subprocess.Popen] = None
 
 
-def services_from_env() -> List[Service]:
-    env = os.environ
-    rasa_host, rasa_port = env.get("RASA_HOST", "127.0.0.1"), env.get("RASA_PORT", "5005")
-    action_host = env.get("ACTION_SERVER_HOST", "127.0.0.1")
-    action_port = env.get("ACTION_SERVER_PORT", "5055")
-    for secret in ("RASA_AUTH_TOKEN", "ACTION_SERVER_TOKEN", "VERIFICATION_PROOF_KEY", "BACKOFFICE_API_KEY",
-                   "WEBAPP_ADMIN_PASSWORD"):
-        if not env.get(secret):
+def services_from_env(environ: Optional[Mapping[str, str]] = None) -> List[Service]:
+    env = Env.of(environ)
+    for secret in SECRETS:
+        if not env.given(secret):
             sys.exit(f"{secret} is not set: run through the Makefile (it creates .env).")
-    webapp_host, webapp_port = env.get("WEBAPP_HOST", "127.0.0.1"), env.get("WEBAPP_PORT", "8000")
-    backoffice_host = env.get("BACKOFFICE_HOST", "127.0.0.1")
-    backoffice_port = env.get("BACKOFFICE_PORT", "8100")
+    try:
+        base = {address.name: address.base(env.text(address.host_var, address.host),
+                                           env.port(address.port_var, address.port))
+                for address in layout.SERVICES}
+    except SettingsError as error:
+        sys.exit(str(error))
+    backoffice, webapp = base[layout.BACKOFFICE.name], base[layout.WEBAPP.name]
+    actions, rasa = base[layout.ACTION_SERVER.name], base[layout.RASA.name]
     return [
         Service(
-            name="backoffice",
+            name=layout.BACKOFFICE.name,
             command=[str(APP_BIN / "python"), "-m", "backoffice"],
-            health_url=f"http://{backoffice_host}:{backoffice_port}/health",
-            public_url=f"http://{backoffice_host}:{backoffice_port}/openapi.json",
+            health_url=f"{backoffice}/health",
+            public_url=f"{backoffice}/openapi.json",
         ),
         Service(
-            name="webapp",
+            name=layout.WEBAPP.name,
             command=[str(APP_BIN / "python"), "-m", "webapp"],
-            health_url=f"http://{webapp_host}:{webapp_port}/health",
-            public_url=f"http://{webapp_host}:{webapp_port}/api/kb/search?q=...",
+            health_url=f"{webapp}/health",
+            public_url=f"{webapp}/api/kb/search?q=...",
         ),
         Service(
-            name="actions",
+            name=layout.ACTION_SERVER.name,
             # rasa-sdk's app behind our guards (action_server/app.py); settings from the environment.
             command=[str(RASA_BIN / "python"), "-m", "action_server"],
-            health_url=f"http://{action_host}:{action_port}/health",
-            public_url=f"http://{action_host}:{action_port}/webhook",
+            health_url=f"{actions}/health",
+            public_url=f"{actions}{layout.ACTION_SERVER.path}",
         ),
         Service(
-            name="rasa",
+            name=layout.RASA.name,
             # `rasa run --enable-api …` in-process with our patches (rasa_server/launcher.py); it reads
-            # RASA_AUTH_TOKEN, RASA_HOST, RASA_PORT from the environment: no token on the command line.
+            # its settings (rasa_server/settings.py) from the environment: no token on the command line.
             command=[str(RASA_BIN / "python"), "-m", "rasa_server"],
-            health_url=f"http://{rasa_host}:{rasa_port}/",
-            public_url=f"http://{rasa_host}:{rasa_port}/webhooks/rest/webhook",
+            health_url=f"{rasa}/",
+            public_url=f"{rasa}/webhooks/rest/webhook",
         ),
     ]
 
@@ -117,9 +124,10 @@ def make_private(root: Path = ROOT, log_dir: Optional[Path] = None) -> None:
     """umask 077 for the stack and its services; ``root/.run`` 0700 with what it holds (databases,
     logs, models) made private, ``root/.env`` 0600, the log folder 0700."""
     private_umask()
-    tighten(root / ".run")
-    if (root / ".env").exists():
-        private_file(root / ".env")
+    tighten(root / layout.RUN_DIR.relative_to(layout.ROOT))
+    env_file = root / layout.ENV_FILE.relative_to(layout.ROOT)
+    if env_file.exists():
+        private_file(env_file)
     private_dir(log_dir or LOG_DIR)
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import sessionmaker
 from starlette.concurrency import run_in_threadpool
 
 from knowledge_base import store
+from knowledge_base.dense import DenseIndex
 from knowledge_base.retriever import HybridRetriever
 from knowledge_base.service import KnowledgeBase
 from webapp import auth, kb_admin, kb_routes
@@ -54,7 +55,10 @@ def prepare(settings: Settings, engine: Engine, sessions: sessionmaker) -> None:
 def create_app(settings: Settings, retriever: HybridRetriever | None = None) -> FastAPI:
     engine = make_engine(settings.database_url)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    kb = KnowledgeBase(sessions, retriever or HybridRetriever(threshold=settings.threshold), settings.sync_interval)
+    if retriever is None:
+        dense = DenseIndex(settings.embedding.model or None, settings.embedding.input_form)
+        retriever = HybridRetriever(dense, threshold=settings.threshold)
+    kb = KnowledgeBase(sessions, retriever, settings.sync_interval)
     import_jobs = ImportJobs()
 
     @asynccontextmanager

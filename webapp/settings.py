@@ -19,24 +19,29 @@ KB_IMPORT_MAX_UNCOMPRESSED_BYTES what an .xlsx may declare once unzipped, all it
 KB_SEED_FILE                     entries imported (published) into an empty knowledge base
 KB_SYNC_INTERVAL                 seconds between two reads of the change log (other replicas' edits)
 KB_THRESHOLD                     calibrated confidence (probability, 0..1) below which a question is "not found"
+KB_EMBEDDING_MODEL / _INPUT      the retriever's embedding model and the text form it reads (knowledge_base/settings.py)
+
+Read once by ``python -m webapp`` (common.settings' readers: a bad value names its variable) and
+passed to ``create_app``.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional, Tuple
 
+from common import layout
+from common.settings import Env, SettingsError
 from knowledge_base.limits import Limits
+from knowledge_base.settings import EmbeddingSettings
 
-ROOT = Path(__file__).resolve().parent.parent
-LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+ROOT = layout.ROOT
+LOCAL_HOSTS = layout.LOCAL_HOSTS
 MIN_LOG_TOKEN = 16
+MIN_PASSWORD = 8
 
-
-class SettingsError(ValueError):
-    pass
+__all__ = ["LoginLimits", "Settings", "SettingsError"]
 
 
 @dataclass(frozen=True)
@@ -50,19 +55,20 @@ class LoginLimits:
 
 @dataclass(frozen=True)
 class Settings:
-    admin_password: str
+    admin_password: str = field(repr=False)
     admin_username: str = "admin"
-    database_url: str = f"sqlite:///{ROOT / '.run' / 'webapp.db'}"
-    host: str = "127.0.0.1"
-    port: int = 8000
-    seed_file: Path = ROOT / "knowledge_base" / "seed" / "entries.yml"
+    database_url: str = layout.sqlite_url(layout.WEBAPP_DB)
+    host: str = layout.WEBAPP.host
+    port: int = layout.WEBAPP.port
+    seed_file: Path = layout.SEED_ENTRIES
     sync_interval: float = 0.5
     threshold: float = 0.5
     extra_hosts: Tuple[str, ...] = ()
     max_body_bytes: int = 256 * 1024
     login: LoginLimits = field(default_factory=LoginLimits)
-    kb_log_token: str = ""
+    kb_log_token: str = field(default="", repr=False)
     imports: Limits = field(default_factory=Limits)
+    embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
 
     @property
     def allowed_hosts(self) -> Tuple[str, ...]:
@@ -76,58 +82,40 @@ class Settings:
         return self.imports.max_bytes + 64 * 1024
 
     @classmethod
-    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
-        env = os.environ if env is None else env
-        password = env.get("WEBAPP_ADMIN_PASSWORD", "").strip()
-        if len(password) < 8:
-            raise SettingsError("WEBAPP_ADMIN_PASSWORD must be set (8 characters or more): "
-                                "`make` generates one in .env")
-        log_token = env.get("KB_LOG_TOKEN", "").strip()
-        if log_token and len(log_token) < MIN_LOG_TOKEN:
-            raise SettingsError(f"KB_LOG_TOKEN must have {MIN_LOG_TOKEN} characters or more (or be empty: "
-                                "then no search logs): `make` generates one in .env")
+    def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
+        """The settings of ``environ`` (``os.environ`` by default); SettingsError names a bad variable."""
+        env = Env.of(environ)
+        password = env.secret("WEBAPP_ADMIN_PASSWORD", required=True, min_length=MIN_PASSWORD, strip=True,
+                              hint="`make` generates one in .env")
+        log_token = env.secret("KB_LOG_TOKEN", min_length=MIN_LOG_TOKEN, strip=True,
+                               hint="leave it empty for no search logs; `make` generates one in .env")
         defaults = cls(admin_password=password)
-
-        def get(name: str, default, kind=str):
-            value = env.get(name, "").strip()
-            return kind(value) if value else default
-
-        try:
-            login = LoginLimits(
-                free_attempts=get("WEBAPP_LOGIN_FREE_ATTEMPTS", defaults.login.free_attempts, int),
-                backoff_seconds=get("WEBAPP_LOGIN_BACKOFF_SECONDS", defaults.login.backoff_seconds, float),
-                backoff_max_seconds=get("WEBAPP_LOGIN_BACKOFF_MAX_SECONDS", defaults.login.backoff_max_seconds,
-                                        float),
-                forget_seconds=get("WEBAPP_LOGIN_FORGET_SECONDS", defaults.login.forget_seconds, float),
-            )
-            imports = Limits(
-                max_bytes=get("KB_IMPORT_MAX_BYTES", defaults.imports.max_bytes, int),
-                max_rows=get("KB_IMPORT_MAX_ROWS", defaults.imports.max_rows, int),
-                max_cells=get("KB_IMPORT_MAX_CELLS", defaults.imports.max_cells, int),
-                max_uncompressed_bytes=get("KB_IMPORT_MAX_UNCOMPRESSED_BYTES",
-                                           defaults.imports.max_uncompressed_bytes, int),
-            )
-            settings = cls(
-                admin_password=password,
-                admin_username=get("WEBAPP_ADMIN_USERNAME", defaults.admin_username),
-                database_url=get("WEBAPP_DATABASE_URL", defaults.database_url),
-                host=get("WEBAPP_HOST", defaults.host),
-                port=get("WEBAPP_PORT", defaults.port, int),
-                seed_file=Path(get("KB_SEED_FILE", defaults.seed_file)),
-                sync_interval=get("KB_SYNC_INTERVAL", defaults.sync_interval, float),
-                threshold=get("KB_THRESHOLD", defaults.threshold, float),
-                extra_hosts=tuple(name.strip() for name in env.get("WEBAPP_ALLOWED_HOSTS", "").split(",")
-                                  if name.strip()),
-                max_body_bytes=get("WEBAPP_MAX_BODY_BYTES", defaults.max_body_bytes, int),
-                login=login,
-                kb_log_token=log_token,
-                imports=imports,
-            )
-        except ValueError as error:
-            raise SettingsError(f"invalid web app setting: {error}") from None
-        numbers = [settings.max_body_bytes, login.free_attempts, login.backoff_seconds, login.backoff_max_seconds,
-                   login.forget_seconds, imports.max_bytes, imports.max_rows, imports.max_cells,
-                   imports.max_uncompressed_bytes]
-        if min(numbers) <= 0:
-            raise SettingsError("invalid web app setting: the limits must be positive numbers")
-        return settings
+        login, imports = defaults.login, defaults.imports
+        return cls(
+            admin_password=password,
+            admin_username=env.text("WEBAPP_ADMIN_USERNAME", defaults.admin_username),
+            database_url=env.text("WEBAPP_DATABASE_URL", defaults.database_url),
+            host=env.text("WEBAPP_HOST", defaults.host),
+            port=env.port("WEBAPP_PORT", defaults.port),
+            seed_file=env.path("KB_SEED_FILE", defaults.seed_file),
+            sync_interval=env.number("KB_SYNC_INTERVAL", defaults.sync_interval, positive=True),
+            threshold=env.number("KB_THRESHOLD", defaults.threshold, minimum=0.0, maximum=1.0),
+            extra_hosts=env.names("WEBAPP_ALLOWED_HOSTS"),
+            max_body_bytes=env.integer("WEBAPP_MAX_BODY_BYTES", defaults.max_body_bytes, minimum=1),
+            login=LoginLimits(
+                free_attempts=env.integer("WEBAPP_LOGIN_FREE_ATTEMPTS", login.free_attempts, minimum=1),
+                backoff_seconds=env.number("WEBAPP_LOGIN_BACKOFF_SECONDS", login.backoff_seconds, positive=True),
+                backoff_max_seconds=env.number("WEBAPP_LOGIN_BACKOFF_MAX_SECONDS", login.backoff_max_seconds,
+                                               positive=True),
+                forget_seconds=env.number("WEBAPP_LOGIN_FORGET_SECONDS", login.forget_seconds, positive=True),
+            ),
+            kb_log_token=log_token,
+            imports=Limits(
+                max_bytes=env.integer("KB_IMPORT_MAX_BYTES", imports.max_bytes, minimum=1),
+                max_rows=env.integer("KB_IMPORT_MAX_ROWS", imports.max_rows, minimum=1),
+                max_cells=env.integer("KB_IMPORT_MAX_CELLS", imports.max_cells, minimum=1),
+                max_uncompressed_bytes=env.integer("KB_IMPORT_MAX_UNCOMPRESSED_BYTES",
+                                                   imports.max_uncompressed_bytes, minimum=1),
+            ),
+            embedding=EmbeddingSettings.read(env),
+        )

@@ -10,12 +10,14 @@ import re
 from dataclasses import dataclass
 from typing import Callable, List, Optional
 
+from vocabulary import is_customer_code
+
 CUSTOMER_CODE = "customer_code"
 PHONE = "phone"
 REQUEST_CODE = "request_code"
 
-# P, a letter for the power corporation, then 11 letters or digits; customers may
-# put spaces or dashes between groups.
+# P, a letter for the power corporation, then 11 letters or digits (the rule: vocabulary.is_customer_code);
+# customers may put spaces or dashes between groups.
 _CUSTOMER_CODE_RE = re.compile(
     r"(?<![\w])p[ \-]?[a-z](?:[ \-.]?[a-z0-9]){11}(?![\w])", re.IGNORECASE
 )
@@ -34,7 +36,7 @@ _SEPARATORS = re.compile(r"[ \-.]")
 def canonical_customer_code(raw: str) -> Optional[str]:
     """``pe 0100 0123456`` -> ``PE01000123456``; None if it is not a code."""
     compact = _SEPARATORS.sub("", raw).upper()
-    if len(compact) != 13 or not compact.startswith("P") or not compact[1].isalpha():
+    if not is_customer_code(compact):
         return None
     # Real codes are mostly digits; this keeps words from being taken for codes.
     if sum(ch.isdigit() for ch in compact) < 6:

@@ -18,8 +18,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from common.settings import SettingsError
 from rasa_server import launcher, patches
 from rasa_server.patches import ACTION_RESPONSE_VALIDATOR, Patch, Target
+from rasa_server.settings import RasaSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 ORIGINAL_VALIDATE = RemoteAction.__dict__["_validate_action_result"]
@@ -207,32 +209,44 @@ def test_the_switch_reads_on_and_off():
 # --- the launcher --------------------------------------------------------------------------------
 
 ENV = {"RASA_AUTH_TOKEN": "s3cret-token", "RASA_HOST": "127.0.0.9", "RASA_PORT": "5123"}
+SETTINGS = RasaSettings.from_env(ENV)
 
 
-def test_the_launcher_builds_rasa_run_arguments_from_the_environment():
-    args = launcher.build_arguments(ENV)
+def test_the_launcher_builds_rasa_run_arguments_from_its_settings():
+    args = launcher.build_arguments(SETTINGS)
     assert args.auth_token == "s3cret-token"
     assert (args.interface, args.port, args.enable_api) == ("127.0.0.9", 5123, True)
     assert args.model == str(ROOT / "models")
     assert (args.endpoints, args.credentials) == (str(ROOT / "endpoints.yml"), str(ROOT / "credentials.yml"))
     assert args.func.__module__ == "rasa.cli.run"  # Rasa's own `run` command
-    assert "s3cret-token" not in launcher.rasa_run_argv(ENV)
+    assert "s3cret-token" not in launcher.rasa_run_argv(SETTINGS)
+    assert "s3cret-token" not in repr(SETTINGS)
+    assert launcher.build_arguments(RasaSettings.from_env({**ENV, "RASA_MODEL": "models/other.tar.gz"})).model \
+        == str(ROOT / "models" / "other.tar.gz")
 
 
 def test_the_launcher_passes_other_rasa_options_through():
-    assert launcher.build_arguments(ENV, ["--debug", "--response-timeout", "30"]).response_timeout == 30
+    assert launcher.build_arguments(SETTINGS, ["--debug", "--response-timeout", "30"]).response_timeout == 30
 
 
 @pytest.mark.parametrize("extra", [["--auth-token", "x"], ["--auth-token=x"], ["--auth", "x"]])
 def test_the_launcher_refuses_a_token_on_the_command_line(extra):
     with pytest.raises(launcher.LauncherError, match="RASA_AUTH_TOKEN"):
-        launcher.build_arguments(ENV, extra)
+        launcher.build_arguments(SETTINGS, extra)
 
 
 def test_the_launcher_needs_the_token():
+    with pytest.raises(SettingsError, match="RASA_AUTH_TOKEN is not set"):
+        RasaSettings.from_env({"RASA_PORT": "5123"})
     with pytest.raises(launcher.LauncherError, match="RASA_AUTH_TOKEN is not set"):
-        launcher.build_arguments({"RASA_PORT": "5123"})
+        launcher.build_arguments(RasaSettings(auth_token=""))
     assert launcher.main([], {"RASA_PORT": "5123"}) == 2
+
+
+@pytest.mark.parametrize("bad", [{"RASA_PORT": "http"}, {"RASA_PORT": "0"}, {"RASA_SERVER_PATCHES": "of"}])
+def test_bad_settings_stop_the_launcher_with_the_variable_named(bad, capsys):
+    assert launcher.main([], {**ENV, **bad}) == 2
+    assert next(iter(bad)) in capsys.readouterr().err
 
 
 def test_the_stack_starts_rasa_through_the_launcher(monkeypatch):
