@@ -26,6 +26,7 @@ from actions.texts import asks_why_bill_rose
 from actions.turn import Turn
 from bot.text.codes import REQUEST_CODE, canonical_customer_code, canonical_phone
 from bot.text.vietnamese import fold_diacritics, has_diacritics
+from vocabulary import COMPLAINT_BILL, COMPLAINT_OTHER
 
 # Words in an outage report that mean danger: safety advice comes first. With
 # diacritics the words are exact ("cháy" is fire, "chạy" is not); a message typed
@@ -364,7 +365,7 @@ class ActionSubmitComplaint(BackOfficeAction):
             return clear
         code = verified_code(tracker) or canonical_customer_code(tracker.get_slot("customer_code") or "")
         phone = canonical_phone(tracker.get_slot("phone") or "")
-        category = "hoa_don" if asks_why_bill_rose(content) else "khac"
+        category = COMPLAINT_BILL if asks_why_bill_rose(content) else COMPLAINT_OTHER
         complaint = dict(content=content, category=category, **({"customer_code": code} if code else {}),
                          **({"phone": phone} if phone else {}))
         sent = await send_once(dispatcher, tracker, client.create_complaint, **complaint)

@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Tuple
 
 from bot.text.codes import CUSTOMER_CODE, PHONE, REQUEST_CODE, canonical_phone, find_codes
 from bot.text.vietnamese import fold_diacritics, has_diacritics
+from vocabulary import ASSISTANT_CHANGE_TYPES, CHANGE_TYPE_LABELS, PROVINCE_DISTRICTS, PROVINCE_SPELLINGS, PURPOSE_LABELS
 
 
 def clean(text: Optional[str]) -> str:
@@ -200,19 +201,9 @@ def corrected_house_number(text: Optional[str], address: Optional[str]) -> Optio
 
 # --- provinces ------------------------------------------------------------------
 
-PROVINCES = {
-    "ho chi minh": "TP. Hồ Chí Minh", "hcm": "TP. Hồ Chí Minh", "sai gon": "TP. Hồ Chí Minh", "tphcm": "TP. Hồ Chí Minh",
-    "ha noi": "Hà Nội", "hn": "Hà Nội", "da nang": "Đà Nẵng", "can tho": "Cần Thơ",
-}
+PROVINCES = PROVINCE_SPELLINGS
 # Districts that name their province (numbered districts are TP.HCM's only).
-DISTRICTS = {
-    "TP. Hồ Chí Minh": ("quan \\d{1,2}", "q ?\\d{1,2}", "thu duc", "binh thanh", "go vap", "phu nhuan", "tan binh", "tan phu",
-                        "binh tan", "binh chanh", "nha be", "hoc mon", "cu chi", "can gio"),
-    "Hà Nội": ("cau giay", "hoan kiem", "ba dinh", "dong da", "hai ba trung", "thanh xuan", "ha dong", "long bien",
-               "hoang mai", "tay ho", "nam tu liem", "bac tu liem", "gia lam", "dong anh", "soc son"),
-    "Đà Nẵng": ("hai chau", "son tra", "thanh khe", "ngu hanh son", "lien chieu", "cam le", "hoa vang"),
-    "Cần Thơ": ("ninh kieu", "cai rang", "binh thuy", "o mon", "thot not"),
-}
+DISTRICTS = PROVINCE_DISTRICTS
 
 
 def province_of(address: Optional[str]) -> str:
@@ -246,7 +237,7 @@ def _words_only(text: Optional[str]) -> str:
     return " " + " ".join(re.sub(r"[^a-z0-9]+", " ", folded(text)).split()) + " "
 
 
-PURPOSES = {"sinh_hoat": "sinh hoạt", "kinh_doanh": "kinh doanh", "san_xuat": "sản xuất"}
+PURPOSES = PURPOSE_LABELS
 PURPOSE_WORDS: Dict[str, Tuple[str, ...]] = {
     "sinh_hoat": ("sinh hoat", "gia dinh", "ho gia dinh", "nha o", "de o", "o thoi", "dung trong nha", "residential", "household"),
     "kinh_doanh": ("kinh doanh", "buon ban", "ban hang", "cua hang", "quan an", "mo quan", "quan cafe", "van phong",
@@ -278,11 +269,7 @@ def parse_phases(text: Optional[str], bare_number: bool = False) -> Optional[str
     return None
 
 
-CHANGE_TYPES = {
-    "sang_ten": "sang tên chủ hợp đồng", "doi_thong_tin": "thay đổi thông tin liên hệ",
-    "doi_muc_dich": "thay đổi mục đích sử dụng", "dinh_muc": "thay đổi định mức số hộ",
-    "tang_cong_suat": "thay đổi công suất", "cham_dut": "chấm dứt hợp đồng",
-}
+CHANGE_TYPES = {kind: CHANGE_TYPE_LABELS[kind] for kind in ASSISTANT_CHANGE_TYPES}
 CHANGE_WORDS = {
     "sang_ten": ("sang ten", "doi ten", "chuyen ten", "ten chu hop dong", "chu moi", "mua nha"),
     "doi_thong_tin": ("thong tin lien he", "doi so dien thoai", "doi sdt", "so dien thoai", "email", "doi so dt"),

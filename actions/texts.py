@@ -19,13 +19,10 @@ import yaml
 from actions.periods import month_label
 from bot.text.vietnamese import fold_diacritics
 from tariff import BillBreakdown, Tariff, format_date, format_kwh, format_vat, format_vnd, tariff_for_group, tariff_on, vat_period_on
+from vocabulary import BILL_STATUS_LABELS, PAYMENT_CHANNEL_LABELS
 
-BILL_STATUS = {"paid": "Đã thanh toán", "unpaid": "Chưa thanh toán", "overdue": "Quá hạn thanh toán"}
-CHANNELS = {
-    "momo": "ví MoMo", "zalopay": "ví ZaloPay", "vnpay": "VNPAY", "bank_transfer": "chuyển khoản ngân hàng",
-    "auto_debit": "trích nợ tự động", "counter": "quầy giao dịch của Điện lực", "post_office": "bưu điện",
-    "app": "ứng dụng CSKH", "shopeepay": "ví ShopeePay", "viettel_money": "Viettel Money", "payoo": "Payoo",
-}
+BILL_STATUS = BILL_STATUS_LABELS
+CHANNELS = PAYMENT_CHANNEL_LABELS
 
 
 def iso_date(value: str) -> str:
