@@ -441,6 +441,7 @@ def _change_type(turn: Turn) -> Optional[str]:
 
 
 MIN_DETAILS_LENGTH = 15
+MIN_PREFILLED_DETAILS = 40  # a first message this long says more than "tôi muốn sang tên"
 
 
 def _details(turn: Turn) -> Optional[str]:
@@ -472,6 +473,15 @@ class ValidateChangeContractForm(GuidedForm):
         if len(rest) >= MIN_DETAILS_LENGTH and _details(rest_turn):
             found["change_details"] = _details(rest_turn)
         return found
+
+    def prefill(self, turn: Turn, tracker: Tracker) -> Dict[str, Any]:
+        """A first message that tells the change ("sang tên cho người mua là anh Đỗ Quang Vinh…") is its details."""
+        values = super().prefill(turn, tracker)
+        rest = " ".join(_CODE_SPAN.sub(" ", turn.text).split()).strip(" .,;:-")
+        if values.get("change_type") and len(rest) >= MIN_PREFILLED_DETAILS:
+            values["change_details"] = re.sub(r"\s*(?:mã khách hàng|ma khach hang|mã kh|ma kh)\s*$", "", rest,
+                                              flags=re.IGNORECASE)[:1000]  # it may ask how: staff read it whole
+        return values
 
     def needs_fresh_verification(self, merged: Dict[str, Any]) -> bool:
         """A termination or a change of holder needs a verification of the last few minutes."""

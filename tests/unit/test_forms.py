@@ -156,3 +156,15 @@ def test_a_customer_code_where_the_phone_is_asked_is_the_contact():
     slots, messages, _ = run(ValidateComplaintForm(), tracker("PE01000123456", slots=filled))
     assert slots["customer_code"] == "PE01000123456" and slots["requested_slot"] == "complaint_confirmed"
     assert messages == []  # no "that is not a phone number"
+
+
+def test_a_first_message_that_tells_the_change_is_its_details():
+    from actions.forms import ValidateChangeContractForm
+
+    text = ("Tôi đã bán căn nhà 15 Nguyễn Đức Cảnh rồi, giờ muốn sang tên hợp đồng điện cho người mua là anh "
+            "Đỗ Quang Vinh thì làm thế nào? mã khách hàng PE05000234567")
+    tr = tracker(text, intent="change_contract", activating=True)
+    tr.events[-1]["name"] = "change_contract_form"
+    slots, _, _ = run(ValidateChangeContractForm(), tr)
+    assert slots["change_type"] == "sang tên chủ hợp đồng" and "Đỗ Quang Vinh" in slots["change_details"]
+    assert "PE05000234567" not in slots["change_details"]
