@@ -316,7 +316,8 @@ class ActionStartComplaint(Action):
         answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker))  # "lý do gì vậy?" is not a complaint
         if answered is not None:
             return answered + [SlotSet(OUTCOME, ANSWERED)]
-        if asks_why_bill_rose_only(text) or (asks_why_bill_rose(text) and not verified_code(tracker)):
+        short_bill_complaint = asks_why_bill_rose(text) and not parse_phone(text) and len(text) < LONG_COMPLAINT
+        if asks_why_bill_rose_only(text) or (short_bill_complaint and not verified_code(tracker)):
             # "Sao hóa đơn tháng này cao vậy?", "tiền điện cao bất thường, tôi muốn khiếu nại": compare the bills
             # first (after verification), then offer the complaint, which then knows the customer code.
             if not verified_code(tracker):
@@ -327,6 +328,8 @@ class ActionStartComplaint(Action):
 
 
 SUMMARY_CHARS = 300
+# A complaint this long (or with a phone to answer to) already tells everything: it is filed, not checked first.
+LONG_COMPLAINT = 120
 
 
 class ActionAskComplaintConfirmed(Action):

@@ -57,7 +57,7 @@ def stories(name: str) -> str:
     """``rasa test core`` on tests/stories: stories whose every action was predicted."""
     out = WORK / f"test-{name}"
     subprocess.run([str(RASA), "test", "core", "--model", str(WORK / f"{name}.tar.gz"), "--stories", "tests/stories",
-                    "--out", str(out), "--no-plot"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                    "--endpoints", "endpoints.yml", "--out", str(out), "--no-plot"], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     report = json.loads((out / "story_report.json").read_text(encoding="utf-8"))
     stories_passed = report.get("conversation_accuracy") or {}

@@ -102,10 +102,10 @@ def train(name: str, config_path: Path) -> float:
     return time.perf_counter() - started
 
 
-async def parse_all(name: str, examples: List[Example], result: Result) -> None:
+async def parse_all(name: str, examples: List[Example], result: Result, model: Optional[Path] = None) -> None:
     from rasa.core.agent import Agent
 
-    agent = Agent.load(str(WORK_DIR / "models" / f"{name}.tar.gz"))
+    agent = Agent.load(str(model or WORK_DIR / "models" / f"{name}.tar.gz"))
     await agent.parse_message("xin chào")  # warm-up: first parse builds TF graphs
     for example in examples:
         started = time.perf_counter()
@@ -211,7 +211,16 @@ def main() -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml",
                         help="pipeline to evaluate as ours (to try a variant)")
     parser.add_argument("--skip-stock", action="store_true", help="evaluate ours only (implies --no-write)")
+    parser.add_argument("--model", type=Path, help="evaluate this trained model as ours, without training "
+                        "(implies --skip-stock; e.g. models/assistant.tar.gz)")
     args = parser.parse_args()
+    if args.model:
+        examples = load_heldout()
+        result = Result("ours", 0.0)
+        asyncio.run(parse_all("ours", examples, result, model=args.model.resolve()))
+        figures = metrics(examples, result)
+        print(report(examples, figures, figures, 0, f"eval_nlu.py --model {args.model}"))
+        return 0
 
     ours_config = args.config.resolve()
     config = yaml.safe_load(ours_config.read_text(encoding="utf-8"))
