@@ -106,7 +106,8 @@ async def answer_meter_reading(dispatcher: CollectingDispatcher, tracker: Tracke
 async def answer_bill_rise(dispatcher: CollectingDispatcher, tracker: Tracker, code: str, client: BackOfficeClient) -> List[EventType]:
     """Why a bill rose: the bill asked about ("tháng 8", else the latest) beside the two before it, with their
     readings, then the offer of a re-check."""
-    query = period_query(tracker)
+    words = pending_request(tracker)[1]  # the question about the rise names the month; the month slot may be another
+    query = parse_period(words, clock.today()) if words else None
     if query is not None and query.kind == MONTH:
         recent = await client.bills(code, limit=MAX_RECENT)
         start = next((i for i, b in enumerate(recent) if b["period"] == query.period), 0)

@@ -15,8 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
 from actions.answers import (
-    SHOWN_OUTAGES, TARIFF_GROUP, TOPIC, group_named, later_day, answer_calculation, answer_vat_follow_up,
-    calculation_asked, topic,
+    HOURS, SHOWN_OUTAGES, TARIFF_GROUP, TIME_OF_USE, TOPIC, answer_calculation, answer_tariff, answer_vat_follow_up,
+    calculation_asked, group_named, later_day, topic,
 )
 from actions.slots import households_of
 from actions.backoffice import BackOfficeClient, BackOfficeError, NotFound
@@ -33,6 +33,8 @@ _HOW_PAID = re.compile(r"\b((tra|dong|thanh toan|nop)( tien)? (qua|bang|o|tai) (
 _WHEN_PAID = re.compile(r"\b(dong|tra|thanh toan|nop)( tien)? (ngay nao|hom nao|luc nao|khi nao)\b")
 _VAT = re.compile(r"\b(vat|thue|gtgt)\b")
 _TIERS = re.compile(r"\b(bac thang|bac \d|bac mot|dinh muc|may bac|theo bac)\b")
+_TIERS_YES_NO = re.compile(r"\b(co )?(tinh|theo|ap dung) (theo )?(gia )?bac( thang)?\b.*\b(ko|khong|k|chua|hong|ha)\b|"
+                           r"\bco bac thang (ko|khong|k|hong)\b")  # "vậy có tính bậc thang không?", not "giá bậc thang?"
 _ASKS = re.compile(r"\b(sao|chua|khong|ko|k|co|the nao|ntn|\?)\b|\?")
 _MOST = re.compile(r"\b(thang|ky) nao\b.*\b(nhieu nhat|cao nhat|it nhat|thap nhat|lon nhat|nhat)\b")
 _WHY = re.compile(r"\b(ly do|tai sao|vi sao|nguyen nhan|why|reason)\b|\bsao (lai )?(cat|cup|ngung|mat)\b")
@@ -70,7 +72,10 @@ async def answer_in_context(dispatcher: CollectingDispatcher, tracker: Tracker, 
     if current in FILED_TOPICS and isinstance(last, dict) and _WHEN_DONE.search(turn.folded) and not turn.entity("location"):
         dispatcher.utter_message(text=texts.request_timeline(last))  # "bao lâu thì có người xuống khảo sát?"
         return []
-    if current == "tariff" and tracker.get_slot(TARIFF_GROUP) in texts.FLAT_PRICED and _TIERS.search(turn.folded):
+    if (current == "tariff" and tracker.get_slot(TARIFF_GROUP) in ("business", "production")
+            and TIME_OF_USE.search(turn.folded) and not HOURS.search(turn.folded)):
+        return await answer_tariff(dispatcher, tracker, turn)  # "còn giờ cao điểm?" after the business prices
+    if current == "tariff" and tracker.get_slot(TARIFF_GROUP) in texts.FLAT_PRICED and _TIERS_YES_NO.search(turn.folded):
         dispatcher.utter_message(text=texts.flat_price_note(tracker.get_slot(TARIFF_GROUP)))  # "vậy có tính bậc thang không?"
         return []
     if answer_vat_follow_up(dispatcher, tracker, turn):

@@ -59,10 +59,17 @@ class ActionAskAffirmation(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
+        from actions.answers import answer_request_status
+        from actions.backoffice import BackOfficeClient
         from actions.context import answer_in_context
+        from actions.slots import codes_in
         from actions.turn import Turn
+        from bot.text.codes import REQUEST_CODE
 
-        answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker))  # unclear alone, clear after the bill
+        turn = Turn.of(tracker)
+        if codes_in(turn.text, REQUEST_CODE):  # "còn KN2026000001?": a request code says what is asked
+            return await answer_request_status(dispatcher, tracker, turn, BackOfficeClient.from_env())
+        answered = await answer_in_context(dispatcher, tracker, turn)  # unclear alone, clear after the bill
         if answered is not None:
             return answered
         ranking = tracker.latest_message.get("intent_ranking", [])

@@ -441,7 +441,13 @@ def _change_type(turn: Turn) -> Optional[str]:
 
 
 MIN_DETAILS_LENGTH = 15
-MIN_PREFILLED_DETAILS = 40  # a first message this long says more than "tôi muốn sang tên"
+MIN_PREFILLED_DETAILS = 40  # a first message this long may say more than "tôi muốn sang tên"…
+_NAMED = re.compile(r"\s[A-ZĐ][^\W\d_]+\s+[A-ZĐ][^\W\d_]+")
+
+
+def _tells_details(text: str) -> bool:
+    """…when it gives a number (house, people, kW) or a name ("cho người mua là anh Đỗ Quang Vinh")."""
+    return bool(re.search(r"\d", text) or _NAMED.search(text))
 
 
 def _details(turn: Turn) -> Optional[str]:
@@ -478,7 +484,7 @@ class ValidateChangeContractForm(GuidedForm):
         """A first message that tells the change ("sang tên cho người mua là anh Đỗ Quang Vinh…") is its details."""
         values = super().prefill(turn, tracker)
         rest = " ".join(_CODE_SPAN.sub(" ", turn.text).split()).strip(" .,;:-")
-        if values.get("change_type") and len(rest) >= MIN_PREFILLED_DETAILS:
+        if values.get("change_type") and len(rest) >= MIN_PREFILLED_DETAILS and _tells_details(rest):
             values["change_details"] = re.sub(r"\s*(?:mã khách hàng|ma khach hang|mã kh|ma kh)\s*$", "", rest,
                                               flags=re.IGNORECASE)[:1000]  # it may ask how: staff read it whole
         return values

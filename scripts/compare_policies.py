@@ -66,6 +66,15 @@ def stories(name: str) -> str:
             + (f" (actions {100 * actions:.1f}%)" if isinstance(actions, float) else ""))
 
 
+def stories_of_models() -> str:
+    """``rasa test core`` of the assistant's own model (models/)."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    target = WORK / "rules.tar.gz"
+    newest = max((ROOT / "models").glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    target.write_bytes(newest.read_bytes())
+    return stories("rules")
+
+
 def conversations(name: str) -> Dict[str, str]:
     """Conversations and turns passed on each set, played against the whole stack serving this model."""
     label = f"policy-{name}"
@@ -81,10 +90,20 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", action="append", help="variant(s) to run (default: all)")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--rules-from", metavar="LABEL",
+                        help="take the `rules` row (config.yml's own policies) from this eval-conversations label in "
+                             "docs/results instead of measuring it again")
     args = parser.parse_args()
     base = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     chosen = {k: v for k, v in variants(base).items() if not args.only or k in args.only}
     rows = []
+    if args.rules_from:
+        chosen.pop("rules", None)
+        measured = json.loads((ROOT / "docs" / "results" / f"conversations-{args.rules_from}.json").read_text())["sets"]
+        figure = {s: f"{m['conversations']['passed']}/{m['conversations']['total']} · {m['turns']['passed']}/{m['turns']['total']}"
+                  for s, m in measured.items()}
+        rows.append(("rules", " + ".join(p["name"] for p in base["policies"]), "–", stories_of_models(),
+                     figure.get("dev", "–"), figure.get("heldout", "–")))
     for name, policies in chosen.items():
         seconds = train(name, policies, base)
         figures = conversations(name)
@@ -101,7 +120,7 @@ def main() -> int:
         *[f"| {' | '.join(row)} |" for row in rows],
     ])
     print(body)
-    if not args.no_write and not args.only:
+    if not args.no_write and (not args.only or args.rules_from):
         write_section("eval-policies", "Dialogue policies (`make eval-policies`)", body)
     return 0
 
