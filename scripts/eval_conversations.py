@@ -599,7 +599,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"{root}: needs scripts/stack.py and a trained model in models/ (make train)", file=sys.stderr)
             return 2
     write = not args.no_write and not args.only
-    command = " ".join(["scripts/eval_conversations.py", *(argv if argv is not None else sys.argv[1:])])
+    given = list(argv if argv is not None else sys.argv[1:])
+    if "--note" in given:  # the note is shown under the table, not in the command
+        at = given.index("--note")
+        given[at + 1:at + 2] = ["'…'"]
+    command = " ".join(["scripts/eval_conversations.py", *given])
 
     runs: List[Tuple[ConversationSet, List[ConversationResult]]] = []
     if args.rasa_url:
