@@ -18,14 +18,17 @@ from knowledge_base import store
 from knowledge_base.dense import DenseIndex
 from knowledge_base.retriever import HybridRetriever
 from knowledge_base.service import KnowledgeBase
-from webapp import auth, kb_admin, kb_routes
+from webapp import kb_admin, kb_routes
 from webapp.import_jobs import ImportJobs
+from webapp.schema import prepare_schema
 from webapp.settings import Settings
-from webapp.throttle import MemoryLoginThrottle
+from webkit import accounts
+from webkit.accounts import hashing
+from webkit.accounts import users as accounts_users
+from webkit.accounts.throttle import MemoryLoginThrottle
 from webkit.db import make_engine
 from webkit.errors import install as install_error_handlers
 from webkit.guards import BodyLimit, HostGuard, JsonOnly
-from webkit.orm import Base
 
 log = logging.getLogger("uvicorn.error")
 SEED_AUTHOR = "seed"
@@ -43,10 +46,10 @@ ADMIN_HEADERS = {
 
 def prepare(settings: Settings, engine: Engine, sessions: sessionmaker) -> None:
     """Tables, the first admin, and the seed entries in an empty knowledge base."""
-    Base.metadata.create_all(engine)
-    auth.dummy_hash()  # computed now: the first unknown username costs no more than the others
+    prepare_schema(engine)
+    hashing.dummy_hash()  # computed now: the first unknown username costs no more than the others
     with sessions.begin() as session:
-        auth.ensure_user(session, settings.admin_username, settings.admin_password, auth.ADMIN)
+        accounts_users.ensure_user(session, settings.admin_username, settings.admin_password, accounts.ADMIN)
         if not store.listing(session) and settings.seed_file.exists():
             rows = yaml.safe_load(settings.seed_file.read_text(encoding="utf-8"))["entries"]
             log.info("seeded %d knowledge-base entries", store.import_entries(session, rows, SEED_AUTHOR).total)
@@ -75,15 +78,18 @@ def create_app(settings: Settings, retriever: HybridRetriever | None = None) -> 
 
     app = FastAPI(title="Trợ lý ảo CSKH: web app", lifespan=lifespan)
     app.state.settings, app.state.sessions, app.state.kb = settings, sessions, kb
-    app.state.login_throttle = MemoryLoginThrottle(settings.login)
     app.state.import_jobs = import_jobs
     install_error_handlers(app)
+    # The admin page signs in with the session cookie (HttpOnly, Secure, SameSite=Strict, CSRF token);
+    # scripts with a bearer token. The users' tables live in this database (webkit.accounts.models).
+    accounts.install(app, accounts.Accounts(
+        sessions=sessions, throttle=MemoryLoginThrottle(settings.login),
+        cookie=accounts.CookiePolicy(secure=not settings.insecure_dev_cookie)))
 
     @app.get("/health", tags=["health"])
     def health() -> dict:
         return {"status": "ok", "kb_entries": len(kb.retriever)}
 
-    app.include_router(auth.router())
     app.include_router(kb_routes.router())
     app.include_router(kb_admin.router())
 
