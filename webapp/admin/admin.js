@@ -2,7 +2,6 @@
 "use strict";
 
 (() => {
-  const TOKEN_KEY = "kb-admin-token";
   const PAGE_SIZE = 25;
 
   // Display names of the seed's categories (the API stores ids such as "cap-dien-moi").
@@ -199,7 +198,10 @@
     }
     switch (error.status) {
       case 401: return "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.";
-      case 403: return "Tài khoản của bạn không có quyền thực hiện thao tác này.";
+      case 403:
+        if (error.code === "csrf_failed") return "Phiên làm việc của trang không còn hợp lệ. Vui lòng tải lại trang rồi thử lại.";
+        if (error.code === "account_disabled") return ACCOUNT_DISABLED;
+        return "Tài khoản của bạn không có quyền thực hiện thao tác này.";
       case 429: return `Thao tác bị tạm dừng do thử quá nhiều lần. Vui lòng thử lại sau ${waitText(error.retryAfter)}.`;
       case 503: return `Hệ thống đang bận xử lý các lượt nhập dữ liệu khác. Vui lòng thử lại sau ${waitText(error.retryAfter || 60)}.`;
       case 404: return "Không tìm thấy dữ liệu: mục hoặc câu hỏi này có thể đã bị xóa hoặc đã được xử lý.";
@@ -216,18 +218,21 @@
 
   // --- API ---------------------------------------------------------------------------------
 
-  let token = sessionStorage.getItem(TOKEN_KEY);
+  // The session is an HttpOnly cookie this script never sees; every state change carries the session's
+  // CSRF token, which the sign-in answer and GET /api/auth/me give (another site cannot read them).
+  let csrfToken = null;
+  const SAFE_METHODS = ["GET", "HEAD"];
 
   async function api(method, path, { json, body, raw = false, auth = true } = {}) {
     const headers = {};
-    if (auth && token) headers.Authorization = `Bearer ${token}`;
+    if (csrfToken && !SAFE_METHODS.includes(method)) headers["X-CSRF-Token"] = csrfToken;
     if (json !== undefined) {
       headers["Content-Type"] = "application/json";
       body = JSON.stringify(json);
     }
     let response;
     try {
-      response = await fetch(path, { method, headers, body, cache: "no-store" });
+      response = await fetch(path, { method, headers, body, cache: "no-store", credentials: "same-origin" });
     } catch (networkError) {
       throw new ApiError(0, "network", String(networkError));
     }
@@ -245,8 +250,7 @@
   }
 
   function sessionExpired() {
-    token = null;
-    sessionStorage.removeItem(TOKEN_KEY);
+    csrfToken = null;
     showLogin("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.");
   }
 
@@ -306,6 +310,7 @@
     route();
   }
 
+  const ACCOUNT_DISABLED = "Tài khoản của bạn đã bị khóa. Vui lòng liên hệ quản trị viên hệ thống nếu bạn cần được mở lại.";
   const noPermission = (username) =>
     `Tài khoản “${username}” không có quyền quản trị cơ sở tri thức. Vui lòng liên hệ quản trị viên hệ thống nếu bạn cần được cấp quyền.`;
 
@@ -321,19 +326,19 @@
     button.disabled = true;
     button.textContent = "Đang đăng nhập…";
     try {
-      const answer = await api("POST", "/api/auth/login", { json: { username, password }, auth: false });
+      const answer = await api("POST", "/api/auth/login", { json: { username, password, session: "cookie" }, auth: false });
       if (answer.role !== "admin") {
-        // A staff account cannot use this page: give the token back at once.
-        await fetch("/api/auth/logout", { method: "POST", headers: { Authorization: `Bearer ${answer.token}` } })
+        // A staff account cannot use this page: its session ends at once (the cookie is cleared).
+        await fetch("/api/auth/logout", { method: "POST", headers: { "X-CSRF-Token": answer.csrf_token }, credentials: "same-origin" })
           .catch(() => {});
         loginError(noPermission(answer.username));
         return;
       }
-      token = answer.token;
-      sessionStorage.setItem(TOKEN_KEY, token);
+      csrfToken = answer.csrf_token;
       await enterApp({ username: answer.username, role: answer.role, display_name: answer.username });
     } catch (error) {
       if (error.status === 401) loginError("Tên đăng nhập hoặc mật khẩu không đúng. Vui lòng thử lại.");
+      else if (error.code === "account_disabled") loginError(ACCOUNT_DISABLED);
       else if (error.status === 429) {
         loginError(`Đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau ${waitText(error.retryAfter)}.`);
       }
@@ -346,9 +351,8 @@
   }
 
   async function logout() {
-    try { await api("POST", "/api/auth/logout"); } catch (_) { /* signed out anyway */ }
-    token = null;
-    sessionStorage.removeItem(TOKEN_KEY);
+    try { await api("POST", "/api/auth/logout", { auth: false }); } catch (_) { /* signed out anyway */ }
+    csrfToken = null;
     location.hash = "";
     showLogin("Bạn đã đăng xuất.");
   }
@@ -1158,20 +1162,22 @@
 
   async function start() {
     wire();
-    if (!token) return showLogin();
+    let user;
     try {
-      const user = await api("GET", "/api/auth/me");
-      if (user.role !== "admin") {
-        token = null;
-        sessionStorage.removeItem(TOKEN_KEY);
-        showLogin();
-        loginError(noPermission(user.username));
-        return;
-      }
-      await enterApp(user);
+      user = await api("GET", "/api/auth/me", { auth: false });  // the session cookie, if the browser has one
     } catch (error) {
-      if (error.status !== 401) showLogin(describe(error));
+      showLogin(error.status === 401 ? "" : describe(error));
+      return;
     }
+    csrfToken = user.csrf_token || null;
+    if (user.role !== "admin") {
+      try { await api("POST", "/api/auth/logout", { auth: false }); } catch (_) { /* signed out anyway */ }
+      csrfToken = null;
+      showLogin();
+      loginError(noPermission(user.username));
+      return;
+    }
+    await enterApp(user);
   }
 
   document.addEventListener("DOMContentLoaded", start);
