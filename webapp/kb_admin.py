@@ -22,7 +22,7 @@ from webapp import markdown_preview
 from webapp.import_jobs import JOB_ID_PATTERN, ImportJobs, Job
 from webapp.kb_routes import MAX_ID, EntryId, EntryIn, EntryOut, QuestionId, UnansweredOut, write
 from webkit.accounts import AdminUser
-from webkit.errors import ApiError, not_found
+from webkit.errors import MISSING, UNSUPPORTED, ApiError, field_error, not_found
 
 
 class CategoryCount(BaseModel):
@@ -223,11 +223,13 @@ def router() -> APIRouter:
         if length.isdigit() and int(length) > limits.max_bytes + 64 * 1024:
             raise spreadsheet.file_too_large(limits)
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-            raise ApiError(415, "unsupported_media_type", "send the file as multipart/form-data, field 'file'")
+            raise ApiError(415, "unsupported_media_type", "send the file as multipart/form-data, field 'file'",
+                           fields=[field_error("Content-Type", UNSUPPORTED, expected="multipart/form-data")])
         async with request.form(max_files=1, max_fields=4) as form:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
-                raise ApiError(400, "bad_request", "send the file as multipart/form-data, field 'file'")
+                raise ApiError(400, "bad_request", "send the file as multipart/form-data, field 'file'",
+                               fields=[field_error("file", MISSING)])
             content = await upload.read(limits.max_bytes + 1)
             filename = upload.filename or ""
         kind = await run_in_threadpool(spreadsheet.check, filename, content, limits)  # before any parsing

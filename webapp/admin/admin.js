@@ -79,6 +79,8 @@
   }
 
   // --- errors in Vietnamese ----------------------------------------------------------------
+  // Chosen by the error's stable codes (docs/errors.md): its `code`, and each field's `field`, `code`
+  // and `params`; the English `message` is for developers and is never read here.
 
   class ApiError extends Error {
     constructor(status, code, message, details, fields, retryAfter) {
@@ -104,41 +106,38 @@
     return s < 60 ? `${count(s)} giây` : `${count(Math.ceil(s / 60))} phút`;
   }
 
-  const MESSAGE_RULES = [
-    [/^is required$/, () => "bắt buộc phải nhập"],
-    [/^(must not be empty|Field required)$/i, () => "không được để trống"],
-    [/^is longer than (\d+) characters$/, (m) => `dài quá ${Number(m[1]).toLocaleString("vi-VN")} ký tự`],
-    [/should have at most (\d+) characters?/, (m) => `dài quá ${Number(m[1]).toLocaleString("vi-VN")} ký tự`],
-    [/^lower-case letters, digits and dashes only$/,
-      () => "chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ: cap-dien-moi)"],
-    [/^must be one of/, () => "phải là “draft” (bản nháp) hoặc “published” (đã xuất bản)"],
-    [/^must be a list of strings$/, () => "phải là danh sách văn bản"],
-    [/^must be a string$/, () => "phải là văn bản"],
-    [/^same id as row (\d+)$/, (m) => `trùng mã với dòng ${m[1]}`],
-    [/^Extra inputs are not permitted$/, () => "trường này không được hỗ trợ"],
-  ];
+  const choice = (value) => (STATUS_LABELS[value] ? `“${value}” (${STATUS_LABELS[value].toLowerCase()})` : `“${value}”`);
 
-  function viMessage(message) {
-    for (const [pattern, make] of MESSAGE_RULES) {
-      const match = pattern.exec(message.trim());
-      if (match) return make(match);
-    }
-    return "giá trị không hợp lệ";
+  // What is wrong with a field, by its code: the words after the field's name.
+  const FIELD_CODE_TEXTS = {
+    missing: () => "bắt buộc phải nhập",
+    blank: () => "không được để trống",
+    too_long: (p) => `dài quá ${count(p.max_length)} ký tự`,
+    invalid_id: () => "chỉ gồm chữ thường không dấu, chữ số và dấu gạch ngang (ví dụ: cap-dien-moi)",
+    not_allowed: (p) => (p.allowed && p.allowed.length
+      ? `phải là ${p.allowed.map(choice).join(" hoặc ")}` : "có giá trị không được chấp nhận"),
+    duplicate: (p) => `trùng mã với dòng ${p.row}`,
+    taken: () => "đã tồn tại",
+    invalid: (p) => (p.type === "list" ? "phải là danh sách văn bản" : p.type === "string" ? "phải là văn bản"
+      : p.max !== undefined ? `không được lớn hơn ${count(p.max)}` : p.min !== undefined ? `không được nhỏ hơn ${count(p.min)}`
+        : "giá trị không hợp lệ"),
+  };
+
+  /** {field, code, params} -> "không được để trống" */
+  function fieldText(problem) {
+    const make = FIELD_CODE_TEXTS[problem.code] || FIELD_CODE_TEXTS.invalid;
+    return make(problem.params || {});
   }
 
-  /** "question: must not be empty; answer: ..." -> [{field, message}] */
+  /** The fields of a 422 as [{field, text}], the field's name as the API gives it (last part of a path). */
   function fieldErrors(error) {
     if (!(error instanceof ApiError) || error.status !== 422) return [];
-    return error.message.split("; ").map((part) => {
-      const index = part.indexOf(": ");
-      if (index < 0) return { field: "", message: viMessage(part) };
-      const field = part.slice(0, index).split(".").pop();
-      return { field, message: viMessage(part.slice(index + 2)) };
-    });
+    return error.fields.map((f) => ({ field: String(f.field || "").split(".").pop(), text: fieldText(f) }));
   }
 
   // A refused file, by the code of its "file" field (knowledge_base/spreadsheet.py).
   const FILE_CODES = {
+    missing: () => "Vui lòng chọn một tệp để nhập.",
     too_large: (p) => `Tệp quá lớn: tối đa ${megabytes(p.max_bytes)} MB.`,
     too_large_uncompressed: (p) =>
       `Tệp Excel quá lớn khi giải nén (tối đa ${megabytes(p.max_uncompressed_bytes)} MB). Vui lòng chia thành nhiều tệp.`,
@@ -159,59 +158,50 @@
     unsupported_format: () => "Chỉ nhận tệp .csv hoặc .xlsx (Excel).",
   };
 
-  /** The sentence for an error's first field code, if there is one for it. */
-  function byCode(error) {
+  /** The sentence for an error's first field, if there is one for it. */
+  function byField(error) {
     const first = error.fields && error.fields[0];
     if (!first) return null;
     if (first.field === "file" && FILE_CODES[first.code]) return FILE_CODES[first.code](first.params || {});
     if (first.field === "body" && first.code === "too_large") return "Nội dung gửi lên quá lớn. Vui lòng rút gọn rồi thử lại.";
     if (first.field === "Host") return "Địa chỉ truy cập trang quản trị không hợp lệ. Vui lòng mở trang bằng địa chỉ do quản trị viên hệ thống cung cấp.";
+    if (error.status === 409 && first.field === "id" && first.code === "taken") {
+      return "Mã mục này đã tồn tại. Vui lòng chọn mã khác hoặc để trống để tạo tự động.";
+    }
+    if (error.status === 409 && first.field === "version" && first.code === "stale") {
+      return "Mục này vừa được người khác sửa. Vui lòng tải lại để xem nội dung mới nhất trước khi lưu.";
+    }
     return null;
   }
 
-  const FILE_RULES = [
-    [/larger than (\d+) MB/, (m) => `Tệp quá lớn: tối đa ${m[1]} MB.`],
-    [/file is empty/, () => "Tệp trống, không có dữ liệu."],
-    [/no data rows/, () => "Tệp chỉ có dòng tiêu đề, không có dòng dữ liệu nào."],
-    [/missing required column\(s\): ([^(]+)/,
-      (m) => `Thiếu cột bắt buộc: ${m[1].trim()}. Dòng đầu tiên của tệp phải là tên các cột (id, question, alternatives, answer, category, tags, source, status).`],
-    [/column\(s\) given twice: (.+)/, (m) => `Có cột bị lặp lại: ${m[1]}.`],
-    [/not UTF-8/, () => "Tệp CSV không dùng mã UTF-8. Vui lòng lưu lại bằng định dạng “CSV UTF-8” rồi thử lại."],
-    [/Excel file cannot be read/, () => "Không đọc được tệp Excel. Vui lòng lưu lại dưới dạng .xlsx rồi thử lại."],
-    [/CSV file cannot be read/, () => "Không đọc được tệp CSV. Vui lòng kiểm tra lại tệp."],
-    [/more than (\d+) rows/, (m) => `Tệp có quá ${Number(m[1]).toLocaleString("vi-VN")} dòng. Vui lòng chia thành nhiều tệp.`],
-    [/only \.csv and \.xlsx|not a CSV or XLSX/, () => "Chỉ nhận tệp .csv hoặc .xlsx (Excel)."],
-    [/multipart/, () => "Vui lòng chọn một tệp để nhập."],
-  ];
+  const isTaken = (error) => error.status === 409 && error.fields.some((f) => f.field === "id" && f.code === "taken");
 
   /** One sentence in Vietnamese for any failure. */
   function describe(error) {
     if (!(error instanceof ApiError)) return "Không kết nối được máy chủ. Vui lòng kiểm tra kết nối mạng và thử lại.";
-    const known = byCode(error);
+    const known = byField(error);
     if (known) return known;
-    if ([400, 413, 415].includes(error.status)) {
-      for (const [pattern, make] of FILE_RULES) {
-        const match = pattern.exec(error.message);
-        if (match) return make(match);
+    switch (error.code) {
+      case "csrf_failed": return "Phiên làm việc của trang không còn hợp lệ. Vui lòng tải lại trang rồi thử lại.";
+      case "account_disabled": return ACCOUNT_DISABLED;
+      case "too_many_attempts":
+        return `Thao tác bị tạm dừng do thử quá nhiều lần. Vui lòng thử lại sau ${waitText(error.retryAfter)}.`;
+      case "unavailable":
+        return `Hệ thống đang bận xử lý các lượt nhập dữ liệu khác. Vui lòng thử lại sau ${waitText(error.retryAfter || 60)}.`;
+      case "validation_error": {
+        const list = fieldErrors(error).map((e) => (e.field ? `${FIELD_LABELS[e.field] || e.field}: ${e.text}` : e.text));
+        return list.length ? "Dữ liệu chưa hợp lệ. " + list.join("; ") + "." : "Dữ liệu chưa hợp lệ. Vui lòng kiểm tra lại.";
       }
-      return "Yêu cầu không hợp lệ. Vui lòng kiểm tra lại dữ liệu.";
+      default: break;
     }
     switch (error.status) {
+      case 400: case 413: case 415: return "Yêu cầu không hợp lệ. Vui lòng kiểm tra lại dữ liệu.";
       case 401: return "Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.";
-      case 403:
-        if (error.code === "csrf_failed") return "Phiên làm việc của trang không còn hợp lệ. Vui lòng tải lại trang rồi thử lại.";
-        if (error.code === "account_disabled") return ACCOUNT_DISABLED;
-        return "Tài khoản của bạn không có quyền thực hiện thao tác này.";
-      case 429: return `Thao tác bị tạm dừng do thử quá nhiều lần. Vui lòng thử lại sau ${waitText(error.retryAfter)}.`;
-      case 503: return `Hệ thống đang bận xử lý các lượt nhập dữ liệu khác. Vui lòng thử lại sau ${waitText(error.retryAfter || 60)}.`;
+      case 403: return "Tài khoản của bạn không có quyền thực hiện thao tác này.";
       case 404: return "Không tìm thấy dữ liệu: mục hoặc câu hỏi này có thể đã bị xóa hoặc đã được xử lý.";
-      case 409:
-        if (/already exists/.test(error.message)) return "Mã mục này đã tồn tại. Vui lòng chọn mã khác hoặc để trống để tạo tự động.";
-        return "Mục này vừa được người khác sửa. Vui lòng tải lại để xem nội dung mới nhất trước khi lưu.";
-      case 422: {
-        const list = fieldErrors(error).map((e) => (e.field ? `${FIELD_LABELS[e.field] || e.field}: ${e.message}` : e.message));
-        return "Dữ liệu chưa hợp lệ. " + list.join("; ") + ".";
-      }
+      case 409: return "Mục này vừa được người khác sửa. Vui lòng tải lại để xem nội dung mới nhất trước khi lưu.";
+      case 429: return `Thao tác bị tạm dừng do thử quá nhiều lần. Vui lòng thử lại sau ${waitText(error.retryAfter)}.`;
+      case 503: return `Hệ thống đang bận. Vui lòng thử lại sau ${waitText(error.retryAfter || 60)}.`;
       default: return "Máy chủ đang gặp sự cố. Vui lòng thử lại sau ít phút.";
     }
   }
@@ -588,18 +578,18 @@
   function showEditorError(error) {
     const box = $("#editor-error");
     box.replaceChildren();
-    if (error.status === 409 && !/already exists/.test(error.message)) {
+    if (error.status === 409 && !isTaken(error)) {
       box.append(h("p", {}, "Mục này vừa được người khác sửa, vui lòng tải lại để xem nội dung mới nhất. Các thay đổi của bạn chưa được lưu."),
         h("button", { type: "button", class: "btn btn-small btn-ghost", onclick: reloadEditor }, "Tải lại nội dung mới nhất"));
     } else {
       const errors = fieldErrors(error);
       let placed = false;
-      for (const { field, message } of errors) {
+      for (const { field, text } of errors) {
         const holder = $(`#entry-form [data-field="${CSS.escape(field)}"]`);
         if (!holder) continue;
         holder.classList.add("has-error");
         const slot = $(".field-error", holder);
-        slot.textContent = `${FIELD_LABELS[field] || field} ${message}.`;
+        slot.textContent = `${FIELD_LABELS[field] || field} ${text}.`;
         show(slot, true);
         placed = true;
       }
@@ -687,10 +677,10 @@
     clearErrors();
     const data = formData();
     const missing = [];
-    if (!data.question) missing.push({ field: "question", message: "không được để trống" });
-    if (!data.answer) missing.push({ field: "answer", message: "không được để trống" });
-    if (missing.length) {
-      showEditorError(new ApiError(422, "validation_error", missing.map((m) => `${m.field}: must not be empty`).join("; ")));
+    if (!data.question) missing.push("question");
+    if (!data.answer) missing.push("answer");
+    if (missing.length) {  // shown as the server's 422 would be
+      showEditorError(new ApiError(422, "validation_error", "", null, missing.map((field) => ({ field, code: "blank", params: {} }))));
       return;
     }
     if (editor.id && !isDirty()) {
@@ -1084,7 +1074,7 @@
           h("table", { class: "table table-compact errors" },
             h("thead", {}, h("tr", {}, h("th", {}, "Dòng"), h("th", {}, "Cột"), h("th", {}, "Lỗi"))),
             h("tbody", {}, error.details.map((d) => h("tr", {},
-              h("td", {}, d.row), h("td", {}, `${FIELD_LABELS[d.field] || d.field} (${d.field})`), h("td", {}, viMessage(d.message))))))));
+              h("td", {}, d.row), h("td", {}, `${FIELD_LABELS[d.field] || d.field} (${d.field})`), h("td", {}, fieldText(d))))))));
       } else {
         result.replaceChildren(h("div", { class: "alert alert-error" }, describe(error)));
       }
