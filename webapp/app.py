@@ -33,6 +33,10 @@ from webkit.guards import BodyLimit, HostGuard, JsonOnly
 log = logging.getLogger("uvicorn.error")
 SEED_AUTHOR = "seed"
 ADMIN_DIR = Path(__file__).resolve().parent / "admin"
+# The pages' shared library (DOM helpers, API client, error texts by code, sign-in): native ES modules
+# that every service with pages serves at /kit/ (webkit/static/js/ -> /kit/js/).
+KIT_DIR = Path(__file__).resolve().parent.parent / "webkit" / "static"
+PAGE_PREFIXES = ("/admin/", "/kit/")
 # The admin page loads only its own files; the answer preview is sanitized HTML, never a script.
 ADMIN_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -100,11 +104,12 @@ def create_app(settings: Settings, retriever: HybridRetriever | None = None) -> 
     @app.middleware("http")
     async def admin_headers(request: Request, call_next):
         response = await call_next(request)
-        if request.url.path.startswith("/admin/"):
+        if request.url.path.startswith(PAGE_PREFIXES):
             response.headers.update(ADMIN_HEADERS)
         return response
 
     app.mount("/admin", StaticFiles(directory=ADMIN_DIR, html=True), name="admin")
+    app.mount("/kit", StaticFiles(directory=KIT_DIR), name="kit")
     # Before routing, outermost first: Host (400), body size (413), JSON only (415).
     app.add_middleware(JsonOnly, form_paths=[kb_admin.IMPORT_PATH])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,

@@ -480,7 +480,10 @@ def test_sign_out_and_an_expired_session_return_to_sign_in(page, server):
     assert session_cookie(page) is None
     assert httpx.get(f"{server}/api/auth/me", headers=with_cookie(cookie)).status_code == 401
 
-    sign_in(page)
+    # Signed in, the page lists the entries, its last call: once it is answered no call is under way
+    # (one would get the 401 before the click below, and the tab would be gone).
+    with page.expect_response(lambda answer: "/api/kb/entries?" in answer.url):
+        sign_in(page)
     expect(page.locator("#app-view")).to_be_visible()
     cookie = session_cookie(page)
     csrf = httpx.get(f"{server}/api/auth/me", headers=with_cookie(cookie)).json()["csrf_token"]
@@ -489,6 +492,39 @@ def test_sign_out_and_an_expired_session_return_to_sign_in(page, server):
     page.click('.tabs a[data-tab="unanswered"]')  # the next call gets a 401
     expect(page.locator("#login-view")).to_be_visible()
     expect(page.locator("#login-info")).to_have_text("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.")
+
+
+def test_the_shared_library_chooses_its_words_by_code(page):
+    """/kit/js/errors.js, the texts the web-chat widget and the staff console will use too."""
+    texts = page.evaluate("""async () => {
+        const { ApiError } = await import("/kit/js/api.js");
+        const { describe, fieldText } = await import("/kit/js/errors.js");
+        const { signInErrorText } = await import("/kit/js/auth.js");
+        const error = (status, code, fields = [], retryAfter = 0) => new ApiError(status, code, "ignored English",
+                                                                                  null, fields, retryAfter);
+        return {
+          network: describe(new Error("offline")),
+          csrf: describe(error(403, "csrf_failed")),
+          disabled: signInErrorText(error(403, "account_disabled")),
+          backoff: signInErrorText(error(429, "too_many_attempts", [], 125)),
+          field: describe(error(422, "validation_error", [{field: "content", code: "too_long", params: {max_length: 4000}},
+                                                          {field: "phone", code: "invalid_phone", params: {}}]),
+                          {fieldLabels: {content: "Nội dung", phone: "Số điện thoại"}}),
+          unknownCode: describe(error(418, "something_new")),
+          choice: fieldText({field: "status", code: "not_allowed", params: {allowed: ["draft", "published"]}},
+                            {valueLabels: {draft: "Bản nháp"}}),
+        };
+    }""")
+    assert texts == {
+        "network": "Không kết nối được máy chủ. Vui lòng kiểm tra kết nối mạng và thử lại.",
+        "csrf": "Phiên làm việc của trang không còn hợp lệ. Vui lòng tải lại trang rồi thử lại.",
+        "disabled": "Tài khoản của bạn đã bị khóa. Vui lòng liên hệ quản trị viên hệ thống nếu bạn cần được mở lại.",
+        "backoff": "Đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau 3 phút.",
+        "field": "Dữ liệu chưa hợp lệ. Nội dung: dài quá 4.000 ký tự; "
+                 "Số điện thoại: phải là số điện thoại di động Việt Nam gồm 10 chữ số.",
+        "unknownCode": "Máy chủ đang gặp sự cố. Vui lòng thử lại sau ít phút.",
+        "choice": "phải là “draft” (bản nháp) hoặc “published”",
+    }
 
 
 def test_no_javascript_errors(page_errors):
