@@ -18,9 +18,8 @@ from knowledge_base import store
 from knowledge_base.dense import DenseIndex
 from knowledge_base.retriever import HybridRetriever
 from knowledge_base.service import KnowledgeBase
-from webapp import kb_admin, kb_routes
+from webapp import kb_admin, kb_routes, migrations
 from webapp.import_jobs import ImportJobs
-from webapp.schema import prepare_schema
 from webapp.settings import Settings
 from webkit import accounts
 from webkit.accounts import hashing
@@ -49,8 +48,9 @@ ADMIN_HEADERS = {
 
 
 def prepare(settings: Settings, engine: Engine, sessions: sessionmaker) -> None:
-    """Tables, the first admin, and the seed entries in an empty knowledge base."""
-    prepare_schema(engine)
+    """The first admin, and the seed entries in an empty knowledge base. The tables are the migrations'
+    (``python -m webapp`` runs them before serving): a database not at their newest revision is refused."""
+    migrations.check_at_head(engine)
     hashing.dummy_hash()  # computed now: the first unknown username costs no more than the others
     with sessions.begin() as session:
         accounts_users.ensure_user(session, settings.admin_username, settings.admin_password, accounts.ADMIN)

@@ -15,14 +15,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     private_umask()  # a database this creates is readable by us only
     from sqlalchemy.orm import sessionmaker
 
-    from webapp.schema import prepare_schema
+    from webapp import migrations
     from webapp.settings import Settings
     from webkit.accounts import cli
     from webkit.db import make_engine
 
     engine = make_engine(Settings.database_url_from_env())
     try:
-        prepare_schema(engine)
+        migrations.upgrade(engine)  # a new database gets the web app's tables, an older one its migrations
         return cli.run(argv, sessionmaker(engine, expire_on_commit=False), prog="webapp.users")
     finally:
         engine.dispose()

@@ -216,9 +216,9 @@ class Terminal(io.StringIO):
 
 def test_the_command_asks_twice_on_a_terminal_and_disables(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'users.db'}")
-    from webapp.schema import prepare_schema
+    from webapp import migrations
 
-    prepare_schema(engine)
+    migrations.upgrade(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
     answers = iter(["mat-khau-mot", "mat-khau-hai"])
     assert cli.run(["create", "minh"], sessions, stdin=Terminal(), out=io.StringIO(),
@@ -251,11 +251,11 @@ def test_the_insecure_dev_cookie_is_for_loopback_only():
 
 def test_the_first_admin_is_not_re_enabled_at_start(tmp_path):
     """ensure_user leaves an existing user as it is: an admin disabled with `webapp.users disable` stays so."""
-    from webapp.schema import prepare_schema
+    from webapp import migrations
 
     db = tmp_path / "users.db"
     engine = make_engine(f"sqlite:///{db}")
-    prepare_schema(engine)
+    migrations.upgrade(engine)
     add_user(db, "admin", "mat-khau-admin", "admin")
     sessions = sessionmaker(engine, expire_on_commit=False)
     assert cli.run(["disable", "admin"], sessions, out=io.StringIO()) == 0
