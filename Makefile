@@ -140,11 +140,14 @@ shell: setup train
 
 # A user of the web app's database (the shared accounts: admin page, later the staff console).
 # The password is asked twice on a terminal, or read as one line of standard input; never an argument.
-# NAME and ROLE reach the command as environment variables (make exports them), not as shell text.
+# NAME and ROLE must be given on make's command line (not picked up from the environment) and reach the
+# command as environment variables (make exports them), never as shell text.
 # Other commands: $(APP_PY) -m webapp.users disable|enable|password NAME, or list.
 user: $(APP_VENV)/.installed .env
-	@[ -n "$$NAME" ] || { echo "usage: make user NAME=<username> ROLE=staff|admin (the password is asked)" >&2; exit 2; }
-	@$(APP_PY) -m webapp.users create --role "$${ROLE:-staff}" -- "$$NAME"
+	@if [ "$(origin NAME)" != "command line" ] || [ -z "$$NAME" ]; then \
+	  echo "usage: make user NAME=<username> ROLE=staff|admin (the password is asked)" >&2; exit 2; fi
+	@role=staff; if [ "$(origin ROLE)" = "command line" ]; then role="$$ROLE"; fi; \
+	  $(APP_PY) -m webapp.users create --role "$$role" -- "$$NAME"
 
 # --- checks -------------------------------------------------------------------
 

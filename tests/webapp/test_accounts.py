@@ -181,11 +181,14 @@ def test_an_admin_cannot_disable_themselves_and_unknown_users_are_404(url, admin
 
 # --- make user ---------------------------------------------------------------------------------
 
+# make run by the tests as a person runs it (not as a sub-make of `make test`)
+MAKE_ENV = {**{k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}}
+
+
 def make_user(workdir, name, role, stdin):
     return subprocess.run(["make", "-s", "--no-print-directory", "user", f"NAME={name}", f"ROLE={role}",
                            f"WEBAPP_DATABASE_URL=sqlite:///{workdir / 'webapp.db'}"],
-                          cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "MAKEFLAGS": ""})
+                          cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=120, env=MAKE_ENV)
 
 
 def test_make_user_reads_the_password_from_stdin_and_the_user_signs_in(url, workdir):
@@ -204,9 +207,10 @@ def test_make_user_reads_the_password_from_stdin_and_the_user_signs_in(url, work
     assert empty.returncode != 0 and "no password" in empty.stderr
     bad_role = make_user(workdir, "bon", "sep", "mat-khau-du-dai\n")
     assert bad_role.returncode != 0 and "invalid choice" in bad_role.stderr
-    usage = subprocess.run(["make", "-s", "user"], cwd=ROOT, capture_output=True, text=True, timeout=60,
-                           stdin=subprocess.DEVNULL)
-    assert usage.returncode == 2 and "NAME=" in usage.stderr
+    for env in ({}, {"NAME": "ten-trong-moi-truong"}):  # NAME only from make's command line
+        usage = subprocess.run(["make", "-s", "--no-print-directory", "user"], cwd=ROOT, capture_output=True,
+                               text=True, timeout=60, stdin=subprocess.DEVNULL, env={**MAKE_ENV, **env})
+        assert usage.returncode == 2 and "NAME=" in usage.stderr
 
 
 class Terminal(io.StringIO):

@@ -98,6 +98,7 @@ def router(prefix: str = "/api/auth") -> APIRouter:
             accounts.throttle.succeeded(attempt)
             if user.disabled:
                 raise ApiError(403, "account_disabled", "this account is disabled: ask an administrator")
+            sessions.purge_expired(session)  # ended sessions do not pile up
             token, expires = sessions.issue(session, user, accounts.lifetime)
             out = LoginOut(token=token, role=user.role, username=user.username,
                            display_name=user.display_name or user.username, expires_at=expires)
