@@ -35,12 +35,13 @@ RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find nlu_data bot -type f \( -name '*.yml' -o -name '*.py' -o -name '*.tsv' -o -name '*.txt' \) 2>/dev/null)
 
-.PHONY: help setup run run-bg stop shell train test test-unit test-stories test-services validate eval-nlu eval-kb bench kb-model lock clean browser eval-conversations eval-policies
+.PHONY: help setup run run-bg stop shell user train test test-unit test-stories test-services validate eval-nlu eval-kb bench kb-model lock clean browser eval-conversations eval-policies
 
 help:
 	@echo "make run       set up, train if needed and start the assistant (Ctrl-C stops it)"
 	@echo "make run-bg    the same in the background; make stop stops it"
 	@echo "make shell     chat with the assistant in the terminal (rasa shell)"
+	@echo "make user NAME=lan ROLE=staff  create a user of the admin page / staff console (password asked)"
 	@echo "make test      all tests: data validation, conversation stories, services, unit, end to end"
 	@echo "make eval-nlu  NLU benchmark on the held-out set, ours vs Rasa's stock pipeline"
 	@echo "make bench     end-to-end latency of a bill lookup over HTTP"
@@ -136,6 +137,17 @@ stop:
 shell: setup train
 	@echo "Chat with the assistant (needs the action server: run 'make run-bg' first for the fallback buttons)."
 	$(RASA) shell --model models --endpoints endpoints.yml
+
+# A user of the web app's database (the shared accounts: admin page, later the staff console).
+# The password is asked twice on a terminal, or read as one line of standard input; never an argument.
+# NAME and ROLE must be given on make's command line (not picked up from the environment) and reach the
+# command as environment variables (make exports them), never as shell text.
+# Other commands: $(APP_PY) -m webapp.users disable|enable|password NAME, or list.
+user: $(APP_VENV)/.installed .env
+	@if [ "$(origin NAME)" != "command line" ] || [ -z "$$NAME" ]; then \
+	  echo "usage: make user NAME=<username> ROLE=staff|admin (the password is asked)" >&2; exit 2; fi
+	@role=staff; if [ "$(origin ROLE)" = "command line" ]; then role="$$ROLE"; fi; \
+	  $(APP_PY) -m webapp.users create --role "$$role" -- "$$NAME"
 
 # --- checks -------------------------------------------------------------------
 

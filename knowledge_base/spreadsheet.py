@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from knowledge_base import store
 from knowledge_base.limits import Limits
 from knowledge_base.models import DRAFT, PUBLISHED, Entry
-from webkit.errors import ApiError, field_error
+from webkit.errors import DUPLICATE, ApiError, field_error
 
 COLUMNS = ("id", "question", "alternatives", "answer", "category", "tags", "source", "status")
 REQUIRED = ("question", "answer")
@@ -376,9 +376,12 @@ def _fields(cells: Dict[str, str]) -> Dict[str, Any]:
     return data
 
 
-def _field_error(error: ApiError) -> Tuple[str, str]:
+def _problem(row: int, error: ApiError) -> Dict[str, Any]:
+    """One entry of an import's ``details``: the row, and the field, code and params of the store's 422."""
+    found = (error.fields or [{}])[0]
     name, _, message = error.message.partition(": ")
-    return (name, message) if message else ("", error.message)
+    return {"row": row, "field": found.get("field", name if message else ""), "code": found.get("code", "invalid"),
+            "params": found.get("params", {}), "message": message or error.message}
 
 
 def validate(sheet: Sheet) -> List[Tuple[int, Dict[str, Any]]]:
@@ -397,12 +400,12 @@ def validate(sheet: Sheet) -> List[Tuple[int, Dict[str, Any]]]:
             try:
                 check()
             except ApiError as error:
-                name, message = _field_error(error)
-                problems.append({"row": number, "field": name, "message": message})
+                problems.append(_problem(number, error))
         entry_id = data.get("id")
         if entry_id:
             if entry_id in seen:
-                problems.append({"row": number, "field": "id", "message": f"same id as row {seen[entry_id]}"})
+                problems.append({"row": number, "field": "id", "code": DUPLICATE, "params": {"row": seen[entry_id]},
+                                 "message": f"same id as row {seen[entry_id]}"})
             seen.setdefault(entry_id, number)
         rows.append((number, data))
     if problems:

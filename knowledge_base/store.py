@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from bot.text.vietnamese import fold_diacritics
 from knowledge_base.models import DRAFT, PUBLISHED, STATUSES, Change, Entry, EntryVersion, UnansweredQuestion
 from knowledge_base.retriever import Document
-from webkit.errors import conflict, invalid, not_found
+from webkit.errors import BLANK, MISSING, NOT_ALLOWED, STALE, TAKEN, TOO_LONG, conflict, invalid, not_found
 from webkit.orm import utcnow
 
 EDITABLE = ("question", "alternatives", "answer", "category", "tags", "source")
@@ -25,6 +25,7 @@ MAX_TEXT = 20_000
 MAX_ALTERNATIVES = 50
 MAX_LENGTH = {"question": 2000, "category": 60, "source": 2000}  # the answer: MAX_TEXT
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+INVALID_ID = "invalid_id"  # the field code of an id that is not lower-case letters, digits and dashes
 # resolved_entry_id of an unanswered question an admin dismissed (never an entry id: ids have no colon).
 DISMISSED = ":dismissed"
 
@@ -41,35 +42,35 @@ def clean(data: Dict[str, Any], partial: bool = False) -> Dict[str, Any]:
     for field in EDITABLE:
         if field not in data:
             if not partial and field in ("question", "answer"):
-                raise invalid(field, "is required")
+                raise invalid(field, "is required", MISSING)
             continue
         value = data[field]
         if field in ("alternatives", "tags"):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise invalid(field, "must be a list of strings")
+                raise invalid(field, "must be a list of strings", type="list")
             value = [" ".join(v.split()) for v in value if v.strip()][:MAX_ALTERNATIVES]
         else:
             if not isinstance(value, str):
-                raise invalid(field, "must be a string")
+                raise invalid(field, "must be a string", type="string")
             value = value.strip()
             if field in ("question", "answer") and not value:
-                raise invalid(field, "must not be empty")
+                raise invalid(field, "must not be empty", BLANK)
             limit = MAX_LENGTH.get(field, MAX_TEXT)
             if len(value) > limit:
-                raise invalid(field, f"is longer than {limit} characters")
+                raise invalid(field, f"is longer than {limit} characters", TOO_LONG, max_length=limit)
         out[field] = value
     return out
 
 
 def check_id(entry_id: str) -> str:
     if not ID_PATTERN.fullmatch(entry_id):
-        raise invalid("id", "lower-case letters, digits and dashes only")
+        raise invalid("id", "lower-case letters, digits and dashes only", INVALID_ID)
     return entry_id
 
 
 def check_status(status: str) -> str:
     if status not in STATUSES:
-        raise invalid("status", f"must be one of {', '.join(STATUSES)}")
+        raise invalid("status", f"must be one of {', '.join(STATUSES)}", NOT_ALLOWED, allowed=list(STATUSES))
     return status
 
 
@@ -92,7 +93,8 @@ def _record(session: Session, entry: Entry, action: str, author: str) -> None:
 
 def _check_version(entry: Entry, expected: Optional[int]) -> None:
     if expected is not None and expected != entry.version:
-        raise conflict(f"this entry is at version {entry.version}, not the one edited: reload it first")
+        raise conflict(f"this entry is at version {entry.version}, not the one edited: reload it first",
+                       "version", STALE, current=entry.version)
 
 
 def create(session: Session, data: Dict[str, Any], author: str, status: str = DRAFT) -> Entry:
@@ -101,7 +103,7 @@ def create(session: Session, data: Dict[str, Any], author: str, status: str = DR
     entry_id = check_id(str(data.get("id") or "").strip() or slug(fields["question"]))
     existing = session.get(Entry, entry_id)
     if existing is not None and not existing.deleted:
-        raise conflict("an entry with this id already exists")
+        raise conflict("an entry with this id already exists", "id", TAKEN)
     if existing is not None:  # re-created after a delete: history continues
         entry = existing
         for key, value in fields.items():

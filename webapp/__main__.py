@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 
 from common import logmask
@@ -23,6 +24,29 @@ def main() -> int:
     except SettingsError as error:
         print(f"webapp: {error}", file=sys.stderr)
         return 2
+    from webapp import migrations
+    from webkit.db import make_engine
+
+    # The database's schema first (its tables, the shared accounts' too): created, adopted or upgraded,
+    # each step said on stderr.
+    said = logging.StreamHandler(sys.stderr)
+    said.setFormatter(logging.Formatter("webapp: %(message)s"))
+    said.addFilter(lambda record: not record.getMessage().startswith(("Context impl", "Will assume")))
+    for name in ("webapp.migrations", "alembic.runtime.migration"):
+        logger = logging.getLogger(name)
+        logger.addHandler(said)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    engine = make_engine(settings.database_url)
+    try:
+        revision = migrations.upgrade(engine)
+    except Exception as error:  # noqa: BLE001 - said once, clearly, and the start stops
+        print(f"webapp: the database could not be migrated: {error}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    print(f"webapp: database at revision {revision}", file=sys.stderr)
+
     from webapp.app import create_app  # loads the embedding model: after the settings check
 
     # proxy_headers=False: X-Forwarded-For from a local client is not its address (the login backoff

@@ -18,18 +18,24 @@ from knowledge_base import store
 from knowledge_base.dense import DenseIndex
 from knowledge_base.retriever import HybridRetriever
 from knowledge_base.service import KnowledgeBase
-from webapp import auth, kb_admin, kb_routes
+from webapp import kb_admin, kb_routes, migrations
 from webapp.import_jobs import ImportJobs
 from webapp.settings import Settings
-from webapp.throttle import MemoryLoginThrottle
+from webkit import accounts
+from webkit.accounts import hashing
+from webkit.accounts import users as accounts_users
+from webkit.accounts.throttle import MemoryLoginThrottle
 from webkit.db import make_engine
 from webkit.errors import install as install_error_handlers
 from webkit.guards import BodyLimit, HostGuard, JsonOnly
-from webkit.orm import Base
 
 log = logging.getLogger("uvicorn.error")
 SEED_AUTHOR = "seed"
 ADMIN_DIR = Path(__file__).resolve().parent / "admin"
+# The pages' shared library (DOM helpers, API client, error texts by code, sign-in): native ES modules
+# that every service with pages serves at /kit/ (webkit/static/js/ -> /kit/js/).
+KIT_DIR = Path(__file__).resolve().parent.parent / "webkit" / "static"
+PAGE_PREFIXES = ("/admin/", "/kit/")
 # The admin page loads only its own files; the answer preview is sanitized HTML, never a script.
 ADMIN_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -42,11 +48,12 @@ ADMIN_HEADERS = {
 
 
 def prepare(settings: Settings, engine: Engine, sessions: sessionmaker) -> None:
-    """Tables, the first admin, and the seed entries in an empty knowledge base."""
-    Base.metadata.create_all(engine)
-    auth.dummy_hash()  # computed now: the first unknown username costs no more than the others
+    """The first admin, and the seed entries in an empty knowledge base. The tables are the migrations'
+    (``python -m webapp`` runs them before serving): a database not at their newest revision is refused."""
+    migrations.check_at_head(engine)
+    hashing.dummy_hash()  # computed now: the first unknown username costs no more than the others
     with sessions.begin() as session:
-        auth.ensure_user(session, settings.admin_username, settings.admin_password, auth.ADMIN)
+        accounts_users.ensure_user(session, settings.admin_username, settings.admin_password, accounts.ADMIN)
         if not store.listing(session) and settings.seed_file.exists():
             rows = yaml.safe_load(settings.seed_file.read_text(encoding="utf-8"))["entries"]
             log.info("seeded %d knowledge-base entries", store.import_entries(session, rows, SEED_AUTHOR).total)
@@ -75,15 +82,18 @@ def create_app(settings: Settings, retriever: HybridRetriever | None = None) -> 
 
     app = FastAPI(title="Trợ lý ảo CSKH: web app", lifespan=lifespan)
     app.state.settings, app.state.sessions, app.state.kb = settings, sessions, kb
-    app.state.login_throttle = MemoryLoginThrottle(settings.login)
     app.state.import_jobs = import_jobs
     install_error_handlers(app)
+    # The admin page signs in with the session cookie (HttpOnly, Secure, SameSite=Strict, CSRF token);
+    # scripts with a bearer token. The users' tables live in this database (webkit.accounts.models).
+    accounts.install(app, accounts.Accounts(
+        sessions=sessions, throttle=MemoryLoginThrottle(settings.login),
+        cookie=accounts.CookiePolicy(secure=not settings.insecure_dev_cookie)))
 
     @app.get("/health", tags=["health"])
     def health() -> dict:
         return {"status": "ok", "kb_entries": len(kb.retriever)}
 
-    app.include_router(auth.router())
     app.include_router(kb_routes.router())
     app.include_router(kb_admin.router())
 
@@ -94,11 +104,12 @@ def create_app(settings: Settings, retriever: HybridRetriever | None = None) -> 
     @app.middleware("http")
     async def admin_headers(request: Request, call_next):
         response = await call_next(request)
-        if request.url.path.startswith("/admin/"):
+        if request.url.path.startswith(PAGE_PREFIXES):
             response.headers.update(ADMIN_HEADERS)
         return response
 
     app.mount("/admin", StaticFiles(directory=ADMIN_DIR, html=True), name="admin")
+    app.mount("/kit", StaticFiles(directory=KIT_DIR), name="kit")
     # Before routing, outermost first: Host (400), body size (413), JSON only (415).
     app.add_middleware(JsonOnly, form_paths=[kb_admin.IMPORT_PATH])
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes,

@@ -19,10 +19,10 @@ from starlette.datastructures import UploadFile
 from knowledge_base import diff, spreadsheet, store
 from knowledge_base.models import DRAFT, PUBLISHED
 from webapp import markdown_preview
-from webapp.auth import ADMIN, User, require
 from webapp.import_jobs import JOB_ID_PATTERN, ImportJobs, Job
 from webapp.kb_routes import MAX_ID, EntryId, EntryIn, EntryOut, QuestionId, UnansweredOut, write
-from webkit.errors import ApiError, not_found
+from webkit.accounts import AdminUser
+from webkit.errors import MISSING, UNSUPPORTED, ApiError, field_error, not_found
 
 
 class CategoryCount(BaseModel):
@@ -120,10 +120,8 @@ IMPORT_PATH = "/api/kb/import"  # the one path that takes a file (multipart/form
 
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/kb", tags=["knowledge base admin"])
-    admin = require(ADMIN)
-
     @api.get("/summary", response_model=SummaryOut)
-    def summary(request: Request, user: User = admin) -> SummaryOut:
+    def summary(request: Request, user: AdminUser) -> SummaryOut:
         with request.app.state.sessions() as session:
             entries = store.listing(session)
             unanswered = len(store.unanswered(session))
@@ -138,12 +136,12 @@ def router() -> APIRouter:
         )
 
     @api.post("/preview", response_model=PreviewOut)
-    def preview(body: PreviewIn, user: User = admin) -> PreviewOut:
+    def preview(body: PreviewIn, user: AdminUser) -> PreviewOut:
         """The answer's Markdown as the sanitized HTML the page shows (links open in a new tab)."""
         return PreviewOut(html=markdown_preview.render(body.markdown))
 
     @api.get("/try", response_model=TryOut)
-    def try_question(request: Request, user: User = admin, q: str = Query(max_length=2000),
+    def try_question(request: Request, user: AdminUser, q: str = Query(max_length=2000),
                      k: int = Query(5, ge=1, le=20)) -> TryOut:
         """What the bot would answer to ``q`` (published entries only). The question is never logged."""
         kb = request.app.state.kb
@@ -163,7 +161,7 @@ def router() -> APIRouter:
         )
 
     @api.get("/entries/{entry_id}/diff", response_model=DiffOut)
-    def version_diff(request: Request, entry_id: EntryId, user: User = admin,
+    def version_diff(request: Request, entry_id: EntryId, user: AdminUser,
                      version: int = Query(ge=1, le=MAX_ID, description="compared with the version before it")
                      ) -> DiffOut:
         with request.app.state.sessions() as session:
@@ -179,7 +177,7 @@ def router() -> APIRouter:
 
     @api.post("/unanswered/{question_id}/entry", response_model=EntryOut, status_code=201)
     def create_from_unanswered(body: EntryIn, request: Request, question_id: QuestionId,
-                               user: User = admin) -> EntryOut:
+                               user: AdminUser) -> EntryOut:
         """Create an entry for an unanswered question; the question is resolved by it (it leaves the list)."""
         data = body.model_dump(exclude_none=True)
 
@@ -192,13 +190,13 @@ def router() -> APIRouter:
         return write(request, change)
 
     @api.post("/unanswered/{question_id}/dismiss", response_model=UnansweredOut)
-    def dismiss_unanswered(request: Request, question_id: QuestionId, user: User = admin) -> UnansweredOut:
+    def dismiss_unanswered(request: Request, question_id: QuestionId, user: AdminUser) -> UnansweredOut:
         """Not a knowledge-base question (spam, off topic): it leaves the list."""
         with request.app.state.sessions.begin() as session:
             return UnansweredOut.of(store.dismiss_unanswered(session, question_id))
 
     @api.get("/export")
-    def export(request: Request, user: User = admin,
+    def export(request: Request, user: AdminUser,
                format: str = Query("csv", pattern="^(csv|xlsx)$")) -> Response:
         """Every entry that is not deleted, drafts included, as CSV (UTF-8 with BOM) or Excel."""
         with request.app.state.sessions() as session:
@@ -212,7 +210,7 @@ def router() -> APIRouter:
         "required": True, "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"],
                                                                         "properties": {"file": {
                                                                             "type": "string", "format": "binary"}}}}}}})
-    async def import_file(request: Request, response: Response, user: User = admin,
+    async def import_file(request: Request, response: Response, user: AdminUser,
                           dry_run: bool = Query(False, description="check and count, apply nothing")) -> ImportJobOut:
         """A .csv or .xlsx file in the multipart field ``file``, imported in the background: 202 with the job,
         whose ``GET /api/kb/imports/{id}`` gives the result. Refused at once (413/415/400, ``fields`` with the
@@ -225,11 +223,13 @@ def router() -> APIRouter:
         if length.isdigit() and int(length) > limits.max_bytes + 64 * 1024:
             raise spreadsheet.file_too_large(limits)
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
-            raise ApiError(415, "unsupported_media_type", "send the file as multipart/form-data, field 'file'")
+            raise ApiError(415, "unsupported_media_type", "send the file as multipart/form-data, field 'file'",
+                           fields=[field_error("Content-Type", UNSUPPORTED, expected="multipart/form-data")])
         async with request.form(max_files=1, max_fields=4) as form:
             upload = form.get("file")
             if not isinstance(upload, UploadFile):
-                raise ApiError(400, "bad_request", "send the file as multipart/form-data, field 'file'")
+                raise ApiError(400, "bad_request", "send the file as multipart/form-data, field 'file'",
+                               fields=[field_error("file", MISSING)])
             content = await upload.read(limits.max_bytes + 1)
             filename = upload.filename or ""
         kind = await run_in_threadpool(spreadsheet.check, filename, content, limits)  # before any parsing
@@ -241,7 +241,7 @@ def router() -> APIRouter:
 
     @api.get("/imports/{job_id}", response_model=ImportJobOut)
     def import_status(request: Request, job_id: Annotated[str, Path(pattern=JOB_ID_PATTERN, max_length=22)],
-                      user: User = admin) -> ImportJobOut:
+                      user: AdminUser) -> ImportJobOut:
         """Where an import is: queued, running, succeeded (``result``) or failed (``error``)."""
         job = request.app.state.import_jobs.get(job_id)
         if job is None:

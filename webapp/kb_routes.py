@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge_base import store
 from knowledge_base.models import DRAFT, Entry, EntryVersion
-from webapp.auth import ADMIN, User, require
+from webkit.accounts import AdminUser
 
 logger = logging.getLogger("uvicorn.error")
 LOG_TOKEN_HEADER = "X-KB-Log-Token"
@@ -124,8 +124,6 @@ def may_log(request: Request, given: str) -> bool:
 
 def router() -> APIRouter:
     api = APIRouter(prefix="/api/kb", tags=["knowledge base"])
-    admin = require(ADMIN)
-
     @api.get("/search", response_model=SearchOut)
     def search(request: Request, q: str = Query(max_length=2000), k: int = Query(3, ge=1, le=20),
                log: bool = Query(False, description="log the question for the admins when not answered: the "
@@ -150,49 +148,49 @@ def router() -> APIRouter:
         ])
 
     @api.get("/entries", response_model=List[EntryOut])
-    def list_entries(request: Request, user: User = admin, q: str = Query("", max_length=200),
+    def list_entries(request: Request, user: AdminUser, q: str = Query("", max_length=200),
                      category: str = Query("", max_length=60), status: str = Query("", max_length=12)) -> List[EntryOut]:
         with request.app.state.sessions() as session:
             return [EntryOut.of(e) for e in store.listing(session, q, category, status)]
 
     @api.post("/entries", response_model=EntryOut, status_code=201)
-    def create_entry(body: EntryIn, request: Request, user: User = admin) -> EntryOut:
+    def create_entry(body: EntryIn, request: Request, user: AdminUser) -> EntryOut:
         data = body.model_dump(exclude_none=True)
         return write(request, lambda s: store.create(s, data, user.username, data.get("status", DRAFT)))
 
     @api.get("/entries/{entry_id}", response_model=EntryOut)
-    def get_entry(request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
+    def get_entry(request: Request, entry_id: EntryId, user: AdminUser) -> EntryOut:
         with request.app.state.sessions() as session:
             return EntryOut.of(store.get(session, entry_id))
 
     @api.put("/entries/{entry_id}", response_model=EntryOut)
-    def update_entry(body: EntryIn, request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
+    def update_entry(body: EntryIn, request: Request, entry_id: EntryId, user: AdminUser) -> EntryOut:
         data = body.model_dump(exclude_none=True)
         return write(request, lambda s: store.edit(s, entry_id, data, user.username, data.get("version")))
 
     @api.post("/entries/{entry_id}/publish", response_model=EntryOut)
-    def publish(request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
+    def publish(request: Request, entry_id: EntryId, user: AdminUser) -> EntryOut:
         return write(request, lambda s: store.set_status(s, entry_id, "published", user.username))
 
     @api.post("/entries/{entry_id}/unpublish", response_model=EntryOut)
-    def unpublish(request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
+    def unpublish(request: Request, entry_id: EntryId, user: AdminUser) -> EntryOut:
         return write(request, lambda s: store.set_status(s, entry_id, DRAFT, user.username))
 
     @api.delete("/entries/{entry_id}", response_model=EntryOut)
-    def delete_entry(request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
+    def delete_entry(request: Request, entry_id: EntryId, user: AdminUser) -> EntryOut:
         return write(request, lambda s: store.delete(s, entry_id, user.username))
 
     @api.get("/entries/{entry_id}/history", response_model=List[VersionOut])
-    def entry_history(request: Request, entry_id: EntryId, user: User = admin) -> List[VersionOut]:
+    def entry_history(request: Request, entry_id: EntryId, user: AdminUser) -> List[VersionOut]:
         with request.app.state.sessions() as session:
             return [VersionOut.of(row) for row in store.history(session, entry_id)]
 
     @api.post("/entries/{entry_id}/revert", response_model=EntryOut)
-    def revert_entry(body: RevertIn, request: Request, entry_id: EntryId, user: User = admin) -> EntryOut:
+    def revert_entry(body: RevertIn, request: Request, entry_id: EntryId, user: AdminUser) -> EntryOut:
         return write(request, lambda s: store.revert(s, entry_id, body.version, user.username))
 
     @api.get("/unanswered", response_model=List[UnansweredOut])
-    def unanswered_questions(request: Request, user: User = admin) -> List[UnansweredOut]:
+    def unanswered_questions(request: Request, user: AdminUser) -> List[UnansweredOut]:
         with request.app.state.sessions() as session:
             return [UnansweredOut.of(r) for r in store.unanswered(session)]
 

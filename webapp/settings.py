@@ -11,6 +11,9 @@ WEBAPP_LOGIN_FREE_ATTEMPTS       wrong passwords per (username, client address) 
 WEBAPP_LOGIN_BACKOFF_SECONDS     first wait after them, doubled at each further failure (1)
 WEBAPP_LOGIN_BACKOFF_MAX_SECONDS longest wait (900)
 WEBAPP_LOGIN_FORGET_SECONDS      failures are forgotten after this long without one (3600)
+WEBAPP_DEV_INSECURE_COOKIE       true: the admin page's session cookie without Secure (and without the __Host-
+                                 prefix), for a browser that refuses Secure cookies on plain http://127.0.0.1;
+                                 refused unless WEBAPP_HOST is a loopback address (false)
 KB_LOG_TOKEN                     shared secret of the bot: a search logs an unanswered question for the
                                  admins only with the header X-KB-Log-Token equal to it (empty: never)
 KB_IMPORT_MAX_BYTES              largest import file (5 MiB); the upload body may add 64 KiB of multipart
@@ -35,29 +38,22 @@ from common import layout
 from common.settings import Env, SettingsError
 from knowledge_base.limits import Limits
 from knowledge_base.settings import EmbeddingSettings
+from webkit.accounts.throttle import LoginLimits
 
 ROOT = layout.ROOT
 LOCAL_HOSTS = layout.LOCAL_HOSTS
 MIN_LOG_TOKEN = 16
 MIN_PASSWORD = 8
+DEFAULT_DATABASE_URL = layout.sqlite_url(layout.WEBAPP_DB)
 
 __all__ = ["LoginLimits", "Settings", "SettingsError"]
-
-
-@dataclass(frozen=True)
-class LoginLimits:
-    """Backoff of failed sign-ins per (username, client address): see webapp/throttle.py."""
-    free_attempts: int = 5
-    backoff_seconds: float = 1.0
-    backoff_max_seconds: float = 900.0
-    forget_seconds: float = 3600.0
 
 
 @dataclass(frozen=True)
 class Settings:
     admin_password: str = field(repr=False)
     admin_username: str = "admin"
-    database_url: str = layout.sqlite_url(layout.WEBAPP_DB)
+    database_url: str = DEFAULT_DATABASE_URL
     host: str = layout.WEBAPP.host
     port: int = layout.WEBAPP.port
     seed_file: Path = layout.SEED_ENTRIES
@@ -69,6 +65,7 @@ class Settings:
     kb_log_token: str = field(default="", repr=False)
     imports: Limits = field(default_factory=Limits)
     embedding: EmbeddingSettings = field(default_factory=EmbeddingSettings)
+    insecure_dev_cookie: bool = False  # the session cookie without Secure: loopback only (from_env checks)
 
     @property
     def allowed_hosts(self) -> Tuple[str, ...]:
@@ -81,6 +78,12 @@ class Settings:
         """The import's request body: the file and its multipart envelope."""
         return self.imports.max_bytes + 64 * 1024
 
+    @staticmethod
+    def database_url_from_env(environ: Optional[Mapping[str, str]] = None) -> str:
+        """WEBAPP_DATABASE_URL alone, for the commands that open the database without serving (``make user``,
+        ``python -m webapp.migrations``): they need no admin password."""
+        return Env.of(environ).text("WEBAPP_DATABASE_URL", DEFAULT_DATABASE_URL)
+
     @classmethod
     def from_env(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
         """The settings of ``environ`` (``os.environ`` by default); SettingsError names a bad variable."""
@@ -91,7 +94,7 @@ class Settings:
                                hint="leave it empty for no search logs; `make` generates one in .env")
         defaults = cls(admin_password=password)
         login, imports = defaults.login, defaults.imports
-        return cls(
+        settings = cls(
             admin_password=password,
             admin_username=env.text("WEBAPP_ADMIN_USERNAME", defaults.admin_username),
             database_url=env.text("WEBAPP_DATABASE_URL", defaults.database_url),
@@ -118,4 +121,9 @@ class Settings:
                                                    imports.max_uncompressed_bytes, minimum=1),
             ),
             embedding=EmbeddingSettings.read(env),
+            insecure_dev_cookie=env.flag("WEBAPP_DEV_INSECURE_COOKIE"),
         )
+        if settings.insecure_dev_cookie and settings.host not in LOCAL_HOSTS:
+            raise SettingsError("WEBAPP_DEV_INSECURE_COOKIE is for a development server on a loopback address "
+                                "only (WEBAPP_HOST=127.0.0.1): elsewhere the session cookie must be Secure")
+        return settings

@@ -132,6 +132,32 @@ def test_unknown_and_known_usernames_answer_in_the_same_time(webapp):
     assert statistics.median(known) > 0.01  # a scrypt, both
 
 
+# --- the session cookie ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content_type, body", [(None, None), ("application/x-www-form-urlencoded", b""),
+                                                ("text/plain", b"")])
+def test_a_cross_site_post_with_the_admins_session_cookie_changes_nothing(webapp, content_type, body):
+    """A page of another program on 127.0.0.1 (same site: the cookie goes with its requests) posts what a
+    browser sends without asking first: no body, or an empty form; the CSRF checks refuse it (403)."""
+    own = {"Origin": webapp["url"], "Sec-Fetch-Site": "same-origin"}
+    with client(webapp, "127.0.0.9") as http:
+        signed_in = http.post("/api/auth/login", headers=own,
+                              json={"username": "admin", "password": PASSWORD, "session": "cookie"})
+    assert signed_in.status_code == 200, signed_in.text
+    cookie = {"Cookie": signed_in.headers["set-cookie"].split(";")[0]}
+    before = rows(webapp)
+    forged = {**cookie, "Origin": "http://127.0.0.1:8081", "Sec-Fetch-Site": "same-site",
+              **({"Content-Type": content_type} if content_type else {})}
+    with client(webapp, "127.0.0.9") as http:
+        for path in ("/api/kb/entries/giay-to-cap-dien/unpublish", "/api/kb/unanswered/1/dismiss",
+                     "/api/kb/entries/giay-to-cap-dien/revert", "/api/auth/logout"):
+            answer = http.post(path, headers=forged, content=body)
+            assert answer.status_code == 403, (path, answer.text)
+            assert answer.json()["error"]["code"] == "csrf_failed"
+        assert http.get("/api/auth/me", headers=cookie).status_code == 200  # the admin is still signed in
+    assert rows(webapp) == before
+
+
 # --- uploads --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, maker, code", [

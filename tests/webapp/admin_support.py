@@ -55,13 +55,13 @@ def start(tmp: Path, seed: dict = SEED, extra_env: Optional[Dict[str, str]] = No
 def add_user(db: Path, username: str, password: str, role: str) -> None:
     from sqlalchemy.orm import sessionmaker
 
-    from webapp import auth
+    from webkit.accounts import users
     from webkit.db import make_engine
 
     engine = make_engine(f"sqlite:///{db}")
     try:
         with sessionmaker(engine).begin() as session:
-            auth.ensure_user(session, username, password, role)
+            users.ensure_user(session, username, password, role)
     finally:
         engine.dispose()
 

@@ -86,8 +86,15 @@ def test_admin_page_is_served_with_a_strict_policy(url):
     assert page.status_code == 200 and str(page.url).endswith("/admin/")
     assert "Đăng nhập quản trị" in page.text
     assert "script-src 'self'" in page.headers["content-security-policy"]
-    assert httpx.get(f"{url}/admin/admin.js").status_code == 200
+    assert '<script type="module" src="admin.js">' in page.text  # native ES modules, no build step
+    for script in ("/admin/admin.js", "/admin/editor.js", "/kit/js/api.js", "/kit/js/errors.js", "/kit/js/dom.js",
+                   "/kit/js/auth.js", "/kit/js/format.js"):
+        answer = httpx.get(f"{url}{script}")
+        assert answer.status_code == 200, script
+        assert answer.headers["content-type"].split(";")[0] in ("text/javascript", "application/javascript")
+        assert answer.headers["x-content-type-options"] == "nosniff"
     assert httpx.get(f"{url}/admin/admin.css").headers["content-type"].startswith("text/css")
+    assert httpx.get(f"{url}/kit/").status_code == 404  # files only, no listing
 
 
 # --- listing, editing --------------------------------------------------------------------------

@@ -8,9 +8,11 @@ they fail: `make test` installs it (`make browser`).
 from __future__ import annotations
 
 import csv
+import http.server
 import io
 import os
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -47,10 +49,44 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(browser, tmp_path_factory):
-    process, url = start(tmp_path_factory.mktemp("kb-admin-page"))
+def workdir(tmp_path_factory):
+    return tmp_path_factory.mktemp("kb-admin-page")
+
+
+@pytest.fixture(scope="module")
+def server(browser, workdir):
+    process, url = start(workdir)
     yield url
     stop_service(process)
+
+
+def access_log(workdir, server):
+    """What uvicorn logged of the requests the web app answered (its log file, see isolated_stack.start_webapp)."""
+    return (workdir / f"webapp-{server.rsplit(':', 1)[1]}.log").read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def other_site():
+    """A page served by another program on 127.0.0.1: another origin, but the same "site" as the admin page
+    (SameSite ignores the port), so the browser sends the session cookie with its requests."""
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            body = "<!doctype html><title>Trang khác</title><p>Trang của một chương trình khác</p>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +127,18 @@ def sign_in(page, username="admin", password=PASSWORD):
     page.click("#login-submit")
 
 
+SESSION_COOKIE = "__Host-cskh_session"
+
+
+def session_cookie(page):
+    """The page's session cookie as the browser keeps it (None when signed out)."""
+    return next((c for c in page.context.cookies() if c["name"] == SESSION_COOKIE), None)
+
+
+def with_cookie(cookie):
+    return {"Cookie": f"{SESSION_COOKIE}={cookie['value']}"}
+
+
 def search_ids(server, q):
     return [r["id"] for r in httpx.get(f"{server}/api/kb/search", params={"q": q, "k": 3}).json()["results"]]
 
@@ -111,7 +159,7 @@ def test_sign_in_wrong_password_staff_then_admin(page):
         re.compile(r"^Đăng nhập sai quá nhiều lần từ máy này\. Vui lòng thử lại sau \d giây\.$"))
     sign_in(page, STAFF, STAFF_PASSWORD)
     expect(page.locator("#login-error")).to_contain_text(f"Tài khoản “{STAFF}” không có quyền quản trị")
-    assert page.evaluate("sessionStorage.getItem('kb-admin-token')") is None
+    assert session_cookie(page) is None  # the staff session was ended at once, its cookie cleared
     sign_in(page)
     expect(page.locator("#app-view")).to_be_visible()
     expect(page.locator("#user-name")).to_have_text("admin")
@@ -119,7 +167,12 @@ def test_sign_in_wrong_password_staff_then_admin(page):
     expect(page.locator("#entries-body tr")).to_have_count(4)
     expect(row(page, "kiem-dinh-cong-to")).to_contain_text("Công tơ và chỉ số")
     expect(row(page, "kiem-dinh-cong-to")).to_contain_text("v1")
-    assert page.evaluate("sessionStorage.getItem('kb-admin-token')")
+    cookie = session_cookie(page)  # the session: a cookie the page's script cannot read
+    assert cookie and (cookie["httpOnly"], cookie["secure"], cookie["sameSite"], cookie["path"]) == \
+        (True, True, "Strict", "/")
+    assert cookie["expires"] == -1  # it ends with the browser (the server ends it after 12 hours)
+    assert SESSION_COOKIE not in page.evaluate("document.cookie")
+    assert page.evaluate("sessionStorage.length + localStorage.length") == 0  # no token kept by the script
 
 
 def test_search_filter_and_sort_the_list(page):
@@ -368,21 +421,110 @@ def test_export_and_import_files(page, server, admin, tmp_path):
     expect(result).to_contain_text("Tệp có quá 100.000 ô dữ liệu.")
 
 
+def test_a_reload_keeps_the_session(page, server):
+    page.reload()
+    expect(page.locator("#view-transfer")).to_be_visible()  # where it was
+    expect(page.locator("#user-name")).to_have_text("admin")
+    page.click('.tabs a[data-tab="entries"]')
+    row(page, "kiem-dinh-cong-to").get_by_role("button", name="Gỡ xuất bản").click()  # a write: the CSRF token
+    confirm(page, "Gỡ xuất bản")                                                       # came back with /me
+    expect(row(page, "kiem-dinh-cong-to")).to_contain_text("Bản nháp")
+    row(page, "kiem-dinh-cong-to").get_by_role("button", name="Xuất bản", exact=True).click()
+    confirm(page, "Xuất bản")
+    expect(row(page, "kiem-dinh-cong-to")).to_contain_text("Đã xuất bản")
+
+
+def test_another_site_cannot_act_with_the_session_cookie(page, server, admin, workdir, other_site):
+    """Cross-site requests forged from a page on another port of 127.0.0.1, the admin signed in: the cookie
+    goes with them (same site), and every state change is refused by the CSRF checks (403), not by a 401."""
+    before = httpx.get(f"{server}/api/kb/entries/kiem-dinh-cong-to", headers=admin).json()
+    evil = page.context.new_page()
+    evil.goto(f"{other_site}/")
+    sent = evil.evaluate("""async (base) => {
+        const tries = [
+          ["POST", "/api/kb/entries/kiem-dinh-cong-to/unpublish", {}],
+          ["POST", "/api/auth/logout", {}],
+          ["POST", "/api/kb/entries/kiem-dinh-cong-to/unpublish", {headers: {"X-CSRF-Token": "doan-bua"}}],
+        ];
+        const out = [];
+        for (const [method, path, extra] of tries) {
+          try {
+            const answer = await fetch(base + path, {method, mode: "no-cors", credentials: "include", ...extra});
+            out.push(answer.type);
+          } catch (error) { out.push("refused: " + error); }
+        }
+        return out;
+    }""", server)
+    assert sent[:2] == ["opaque", "opaque"]  # sent (the answers are not readable by the other site)
+    evil.set_content(f'<form method="post" action="{server}/api/kb/entries/kiem-dinh-cong-to/unpublish"></form>')
+    with evil.expect_navigation():
+        evil.evaluate("document.forms[0].submit()")
+    assert '"csrf_failed"' in evil.content()
+    evil.close()
+
+    log = access_log(workdir, server)
+    assert log.count('"POST /api/kb/entries/kiem-dinh-cong-to/unpublish HTTP/1.1" 403') >= 2
+    assert '"POST /api/auth/logout HTTP/1.1" 403' in log
+    assert httpx.get(f"{server}/api/kb/entries/kiem-dinh-cong-to", headers=admin).json() == before  # unchanged
+    assert httpx.get(f"{server}/api/auth/me", headers=with_cookie(session_cookie(page))).status_code == 200
+    page.click('.tabs a[data-tab="entries"]')  # still signed in
+    expect(page.locator("#app-view")).to_be_visible()
+    expect(row(page, "kiem-dinh-cong-to")).to_contain_text("Đã xuất bản")
+
+
 def test_sign_out_and_an_expired_session_return_to_sign_in(page, server):
-    token = page.evaluate("sessionStorage.getItem('kb-admin-token')")
+    cookie = session_cookie(page)
     page.click("#logout")
     expect(page.locator("#login-view")).to_be_visible()
     expect(page.locator("#login-info")).to_have_text("Bạn đã đăng xuất.")
-    assert page.evaluate("sessionStorage.getItem('kb-admin-token')") is None
-    assert httpx.get(f"{server}/api/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert session_cookie(page) is None
+    assert httpx.get(f"{server}/api/auth/me", headers=with_cookie(cookie)).status_code == 401
 
-    sign_in(page)
+    # Signed in, the page lists the entries, its last call: once it is answered no call is under way
+    # (one would get the 401 before the click below, and the tab would be gone).
+    with page.expect_response(lambda answer: "/api/kb/entries?" in answer.url):
+        sign_in(page)
     expect(page.locator("#app-view")).to_be_visible()
-    token = page.evaluate("sessionStorage.getItem('kb-admin-token')")
-    httpx.post(f"{server}/api/auth/logout", headers={"Authorization": f"Bearer {token}"})  # the session ends elsewhere
+    cookie = session_cookie(page)
+    csrf = httpx.get(f"{server}/api/auth/me", headers=with_cookie(cookie)).json()["csrf_token"]
+    ended = httpx.post(f"{server}/api/auth/logout", headers={**with_cookie(cookie), "X-CSRF-Token": csrf})
+    assert ended.status_code == 204  # the session ends elsewhere
     page.click('.tabs a[data-tab="unanswered"]')  # the next call gets a 401
     expect(page.locator("#login-view")).to_be_visible()
     expect(page.locator("#login-info")).to_have_text("Phiên đăng nhập đã hết hạn. Vui lòng đăng nhập lại.")
+
+
+def test_the_shared_library_chooses_its_words_by_code(page):
+    """/kit/js/errors.js, the texts the web-chat widget and the staff console will use too."""
+    texts = page.evaluate("""async () => {
+        const { ApiError } = await import("/kit/js/api.js");
+        const { describe, fieldText } = await import("/kit/js/errors.js");
+        const { signInErrorText } = await import("/kit/js/auth.js");
+        const error = (status, code, fields = [], retryAfter = 0) => new ApiError(status, code, "ignored English",
+                                                                                  null, fields, retryAfter);
+        return {
+          network: describe(new Error("offline")),
+          csrf: describe(error(403, "csrf_failed")),
+          disabled: signInErrorText(error(403, "account_disabled")),
+          backoff: signInErrorText(error(429, "too_many_attempts", [], 125)),
+          field: describe(error(422, "validation_error", [{field: "content", code: "too_long", params: {max_length: 4000}},
+                                                          {field: "phone", code: "invalid_phone", params: {}}]),
+                          {fieldLabels: {content: "Nội dung", phone: "Số điện thoại"}}),
+          unknownCode: describe(error(418, "something_new")),
+          choice: fieldText({field: "status", code: "not_allowed", params: {allowed: ["draft", "published"]}},
+                            {valueLabels: {draft: "Bản nháp"}}),
+        };
+    }""")
+    assert texts == {
+        "network": "Không kết nối được máy chủ. Vui lòng kiểm tra kết nối mạng và thử lại.",
+        "csrf": "Phiên làm việc của trang không còn hợp lệ. Vui lòng tải lại trang rồi thử lại.",
+        "disabled": "Tài khoản của bạn đã bị khóa. Vui lòng liên hệ quản trị viên hệ thống nếu bạn cần được mở lại.",
+        "backoff": "Đăng nhập sai quá nhiều lần từ máy này. Vui lòng thử lại sau 3 phút.",
+        "field": "Dữ liệu chưa hợp lệ. Nội dung: dài quá 4.000 ký tự; "
+                 "Số điện thoại: phải là số điện thoại di động Việt Nam gồm 10 chữ số.",
+        "unknownCode": "Máy chủ đang gặp sự cố. Vui lòng thử lại sau ít phút.",
+        "choice": "phải là “draft” (bản nháp) hoặc “published”",
+    }
 
 
 def test_no_javascript_errors(page_errors):

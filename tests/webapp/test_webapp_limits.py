@@ -15,10 +15,10 @@ from starlette.testclient import TestClient
 import xlsx_craft
 from knowledge_base import spreadsheet
 from knowledge_base.limits import Limits
-from webapp import auth
 from webapp.import_jobs import FAILED, SUCCEEDED, ImportJobs
 from webapp.settings import LoginLimits, Settings, SettingsError
-from webapp.throttle import MemoryLoginThrottle, key
+from webkit.accounts import hashing
+from webkit.accounts.throttle import MemoryLoginThrottle, key
 from webkit.errors import ApiError
 from webkit.errors import install as install_errors
 from webkit.guards import BodyLimit, HostGuard, JsonOnly, host_name
@@ -89,18 +89,18 @@ def test_the_number_of_keys_is_bounded(clock):
 
 
 def test_unknown_users_cost_a_scrypt_like_known_ones():
-    stored = auth.hash_password("right password")
-    auth.dummy_hash()
+    stored = hashing.hash_password("right password")
+    hashing.dummy_hash()
 
     def cost(stored_hash: str) -> float:
         start = time.perf_counter()
         for _ in range(5):
-            auth.check_password("wrong password", stored_hash)
+            hashing.check_password("wrong password", stored_hash)
         return time.perf_counter() - start
 
-    known, unknown = cost(stored), cost(auth.dummy_hash())
+    known, unknown = cost(stored), cost(hashing.dummy_hash())
     assert 0.5 < unknown / known < 2
-    assert not auth.check_password("anything", auth.dummy_hash())
+    assert not hashing.check_password("anything", hashing.dummy_hash())
 
 
 # --- import jobs -------------------------------------------------------------------------------

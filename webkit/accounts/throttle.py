@@ -7,8 +7,10 @@ password (it is not even checked). A success forgets the failures; so does
 ``forget_seconds`` without one. It is not a lock of the account: the same username from
 another address is not slowed down, so nobody can lock an admin out by failing on purpose.
 
-``LoginThrottle`` is the interface the web app uses; ``MemoryLoginThrottle`` keeps the
-failures in this process (the production issue moves them to Redis, shared by replicas).
+``LoginThrottle`` is the interface the sign-in route (webkit.accounts.routes) uses;
+``MemoryLoginThrottle`` keeps the failures in this process (the production issue moves them to
+Redis, shared by replicas). Each service gives its own limits (the web app: the WEBAPP_LOGIN_*
+settings).
 """
 
 from __future__ import annotations
@@ -20,9 +22,16 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable, Protocol, Tuple
 
-from webapp.settings import LoginLimits
-
 Key = Tuple[str, str]  # (username as compared: trimmed, case-folded; client address)
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    """Backoff of failed sign-ins per (username, client address)."""
+    free_attempts: int = 5
+    backoff_seconds: float = 1.0
+    backoff_max_seconds: float = 900.0
+    forget_seconds: float = 3600.0
 
 
 def key(username: str, address: str) -> Key:
