@@ -77,7 +77,7 @@ def stories_of_models() -> str:
 
 def conversations(name: str) -> Dict[str, str]:
     """Conversations and turns passed on each set, played against the whole stack serving this model."""
-    label = f"policy-{name}"
+    label = f"policy-{name.replace('+', '-')}"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "eval_conversations.py"), "--label", label, "--no-write",
                     "--set", "dev", "--set", "heldout", "--json", str(WORK / f"{label}.json")],
                    cwd=ROOT, check=True, env={**os.environ, "RASA_MODEL": str(WORK / f"{name}.tar.gz")})
