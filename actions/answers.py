@@ -33,6 +33,8 @@ MAX_KWH_ASKED = 100_000
 # What the conversation is about: set by the answer that served it, read by follow-ups.
 TOPIC = "topic"
 AREA = "area"
+PERIOD = "period"  # the billing month the conversation is about, YYYY-MM
+SHOWN_COUNT = "shown_count"  # how many months the last list of bills or readings showed
 SHOWN_OUTAGES = "shown_outages"  # the outages and tickets just told about: what, reason, end (actions/context.py)
 
 

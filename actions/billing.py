@@ -11,8 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
 from actions.answers import (
-    KNOWLEDGE_TOPICS, TOPIC, answer_calculation, answer_outage_schedule, answer_tariff, calculation_asked,
+    KNOWLEDGE_TOPICS, PERIOD, SHOWN_COUNT, TOPIC, answer_calculation, answer_outage_schedule, answer_tariff,
+    calculation_asked,
 )
+from actions.context import answer_in_context
 from actions.backoffice import BackOfficeClient, BackOfficeError, NotFound
 from actions.base import BackOfficeAction
 from actions.attempts import minutes_of
@@ -21,8 +23,6 @@ from actions.periods import MAX_RECENT, MONTH, PREVIOUS, RECENT, PeriodQuery, mo
 from actions.turn import Turn
 from bot.text.vietnamese import fold_diacritics
 
-PERIOD = "period"  # the billing month the conversation is about, YYYY-MM
-SHOWN_COUNT = "shown_count"  # how many months the last list of bills or readings showed
 
 
 def period_query(tracker: Tracker) -> Optional[PeriodQuery]:
@@ -168,8 +168,6 @@ class ActionAnswerVerifiedRequest(BackOfficeAction):
             if wait:
                 dispatcher.utter_message(response="utter_verification_locked", minutes=minutes_of(wait))
             return []
-        from actions.context import answer_in_context  # context builds on this module
-
         if not _just_verified(tracker):  # "trả qua cái gì vậy?" about the bill on screen
             answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker), client)
             if answered is not None:
@@ -199,8 +197,6 @@ class ActionPaymentMethods(BackOfficeAction):
         return "action_payment_methods"
 
     async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
-        from actions.context import answer_in_context
-
         answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker), client)
         if answered is not None:
             return answered
@@ -214,8 +210,6 @@ class ActionCalculateBill(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         turn = Turn.of(tracker)
-        from actions.context import answer_in_context  # context builds on this module
-
         answered = await answer_in_context(dispatcher, tracker, turn)  # "có tính VAT chưa?", "vậy có tính bậc thang không?"
         if answered is not None:
             return answered
@@ -242,8 +236,6 @@ class ActionAskTariff(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         turn = Turn.of(tracker)
-        from actions.context import answer_in_context  # context builds on this module
-
         answered = await answer_in_context(dispatcher, tracker, turn)  # "có tính VAT chưa?", "vậy có tính bậc thang không?"
         if answered is not None:
             return answered

@@ -15,12 +15,11 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock, texts
 from actions.answers import (
-    HOURS, SHOWN_OUTAGES, TARIFF_GROUP, TIME_OF_USE, TOPIC, answer_calculation, answer_tariff, answer_vat_follow_up,
+    HOURS, PERIOD, SHOWN_COUNT, SHOWN_OUTAGES, TARIFF_GROUP, TIME_OF_USE, TOPIC, answer_calculation, answer_tariff, answer_vat_follow_up,
     calculation_asked, group_named, later_day, topic,
 )
 from actions.slots import households_of
 from actions.backoffice import BackOfficeClient, BackOfficeError, NotFound
-from actions.billing import PERIOD, SHOWN_COUNT
 from actions.identity import verified_code
 from actions.periods import MONTH, month_label, parse_period
 from actions.turn import Turn

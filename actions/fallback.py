@@ -15,7 +15,13 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import answer_request_status
+from actions.backoffice import BackOfficeClient
+from actions.context import answer_in_context
 from actions.knowledge import answer_text, search_knowledge_base
+from actions.slots import codes_in
+from actions.turn import Turn
+from bot.text.codes import REQUEST_CODE
 
 # What each request is called when the bot offers it back to the customer.
 INTENT_LABELS: Dict[Text, Text] = {
@@ -59,13 +65,6 @@ class ActionAskAffirmation(Action):
         tracker: Tracker,
         domain: Dict[Text, Any],
     ) -> List[Dict[Text, Any]]:
-        from actions.answers import answer_request_status
-        from actions.backoffice import BackOfficeClient
-        from actions.context import answer_in_context
-        from actions.slots import codes_in
-        from actions.turn import Turn
-        from bot.text.codes import REQUEST_CODE
-
         turn = Turn.of(tracker)
         if codes_in(turn.text, REQUEST_CODE):  # "còn KN2026000001?": a request code says what is asked
             return await answer_request_status(dispatcher, tracker, turn, BackOfficeClient.from_env())

@@ -40,6 +40,7 @@ from actions import attempts, clock, identity
 from actions.attempts import minutes_of
 from actions.identity import VERIFIED, VERIFIED_AT, verified_code, verified_in
 from actions.answers import answer_quick_question
+from actions.context import answer_in_context
 from actions.texts import asks_why_bill_rose
 from actions.settings import settings
 from actions.backoffice import BackOfficeClient, BackOfficeUnavailable, Locked, NotFound, Rejected
@@ -178,8 +179,6 @@ class GuidedForm(FormValidationAction):
         if _activating(tracker, self.form_name()) and tracker.get_slot(OUTCOME) == ANSWERED:
             return [SlotSet(REQUESTED, None)]
         if _activating(tracker, self.form_name()) and self.confirm_slot and (is_question(turn.text) or len(turn.text) < 80):
-            from actions.context import answer_in_context  # context builds on the answers this module imports
-
             # "sang năm VAT còn 8% không?" is no request
             answered = await answer_in_context(dispatcher, tracker, turn, calculations=False)
             if answered is not None:
