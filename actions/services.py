@@ -165,7 +165,9 @@ class ActionStartOutageReport(Action):
     async def run(self, dispatcher, tracker, domain) -> List[EventType]:
         text = _latest_text(tracker)
         hazard = is_hazard(text)
-        if not hazard:  # "khoảng mấy giờ thì có người tới sửa?" after the ticket: no second report
+        # "khoảng mấy giờ thì có người tới sửa?" after the ticket: no second report; but "nhà tôi đang mất điện,
+        # bao giờ có lại?" after a schedule of outages to come is a report of this outage
+        if not hazard and not _NOW.search(fold_diacritics(text).lower()):
             answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker))
             if answered is not None:
                 return answered + [SlotSet(OUTCOME, ANSWERED)]

@@ -21,6 +21,7 @@ from actions.services import (
     ActionAskComplaintConfirmed,
     ActionSubmitComplaint,
     ActionSubmitNewConnection,
+    ActionStartOutageReport,
     ActionSubmitOutageReport,
 )
 from actions import attempts, clock, identity
@@ -213,6 +214,16 @@ def test_questions_about_the_outages_just_listed(backoffice):
     assert "lý do" in said(messages).lower()
     messages, _ = run(ActionCheckOutageSchedule(), slots, text="may gio thi co dien lai", intent="check_outage_schedule")
     assert "dự kiến có điện trở lại lúc" in said(messages)
+
+
+def test_a_report_of_power_out_now_is_not_answered_from_the_schedule_just_shown():
+    shown = {"topic": "outage_schedule",
+             "shown_outages": [{"what": "Phường X", "reason": "Thay máy biến áp", "end": "16:00 ngày 26/11/2026"}]}
+    messages, events = run(ActionStartOutageReport(), shown, text="nha toi dang mat dien, bao gio co dien lai",
+                           intent="report_outage")
+    assert messages == [] and {"event": "slot", "name": "topic", "value": "outage_report", "timestamp": None} in events
+    messages, events = run(ActionStartOutageReport(), shown, text="vay bao gio co dien lai?", intent="report_outage")
+    assert "16:00 ngày 26/11/2026" in said(messages)  # about the outage just listed: no report
 
 
 def test_outage_schedule_by_customer_and_by_area(backoffice):
