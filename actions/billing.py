@@ -14,7 +14,7 @@ from actions.answers import (
     KNOWLEDGE_TOPICS, PERIOD, SHOWN_COUNT, TOPIC, answer_calculation, answer_outage_schedule, answer_tariff,
     calculation_asked,
 )
-from actions.context import answer_in_context
+from actions.context import ContextOrResponse, answer_in_context
 from actions.backoffice import BackOfficeClient, BackOfficeError, NotFound
 from actions.base import BackOfficeAction
 from actions.attempts import minutes_of
@@ -190,18 +190,13 @@ def _just_verified(tracker: Tracker) -> bool:
     return False
 
 
-class ActionPaymentMethods(BackOfficeAction):
+class ActionPaymentMethods(ContextOrResponse):
     """How to pay; "trả qua cái gì?" about a bill just shown is how that bill was paid."""
+
+    response = "utter_payment_methods"
 
     def name(self) -> Text:
         return "action_payment_methods"
-
-    async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
-        answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker), client)
-        if answered is not None:
-            return answered
-        dispatcher.utter_message(response="utter_payment_methods")
-        return []
 
 
 class ActionCalculateBill(Action):

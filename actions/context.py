@@ -7,7 +7,8 @@ often look like a new request, a complaint or nothing at all).
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional
+from abc import abstractmethod
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -20,6 +21,7 @@ from actions.answers import (
 )
 from actions.slots import households_of
 from actions.backoffice import BackOfficeClient, BackOfficeError, NotFound
+from actions.base import BackOfficeAction
 from actions.identity import verified_code
 from actions.periods import MONTH, month_label, parse_period
 from actions.turn import Turn
@@ -158,3 +160,20 @@ def filed(kind: str, created: Dict[str, Any]) -> Dict[str, Any]:
     """What ``last_request`` keeps of a request just filed."""
     return {"kind": kind, "code": created.get("code"), "days": created.get("expected_days"),
             "by": created.get("expected_by")}
+
+
+class ContextOrResponse(BackOfficeAction):
+    """A fixed response (``response``), unless the message is about what was just shown."""
+
+    response: str = ""
+
+    @abstractmethod
+    def name(self) -> Text:
+        """Abstract, so the action server does not register this base."""
+
+    async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
+        answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker), client)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response=self.response)
+        return []

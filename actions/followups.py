@@ -17,7 +17,7 @@ from actions.answers import (
 from actions.backoffice import BackOfficeClient
 from actions.base import BackOfficeAction
 from actions.billing import VERIFIED_ANSWERS, answer_bill
-from actions.context import answer_in_context
+from actions.context import ContextOrResponse, answer_in_context
 from actions.forms import verified_code
 from actions.periods import parse_period
 from actions.slots import codes_in, folded, parse_person_name, parse_phone
@@ -109,19 +109,14 @@ class ActionAnswerYesNo(Action):
         return done
 
 
-class ActionOutOfScope(BackOfficeAction):
+class ActionOutOfScope(ContextOrResponse):
     """Out of scope alone ("xem bói giúp mình") is declined; after an answer it may be about it
     ("khoảng mấy giờ thì có người tới sửa?" after an outage ticket)."""
 
+    response = "utter_out_of_scope"
+
     def name(self) -> Text:
         return "action_out_of_scope"
-
-    async def answer(self, dispatcher, tracker, domain, client: BackOfficeClient) -> List[EventType]:
-        answered = await answer_in_context(dispatcher, tracker, Turn.of(tracker), client)
-        if answered is not None:
-            return answered
-        dispatcher.utter_message(response="utter_out_of_scope")
-        return []
 
 
 def _lookup_asked_before(tracker: Tracker, messages: int = 2) -> Optional[str]:

@@ -19,6 +19,28 @@ os.environ.setdefault("ACTION_SERVER_TOKEN", "test-action-token")
 import pytest  # noqa: E402
 import requests  # noqa: E402
 
+
+class RecordingEnviron(dict):
+    """An environ mapping that remembers every name a settings class asked for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.asked = []
+
+    def get(self, name, default=None):
+        self.asked.append(name)
+        return super().get(name, default)
+
+
+@pytest.fixture
+def names_read():
+    """``names_read(SettingsClass, REQUIRED="value", …)``: the variables its ``from_env`` reads."""
+    def read(settings_class, **required):
+        environ = RecordingEnviron(required)
+        settings_class.from_env(environ)
+        return environ.asked
+    return read
+
 sys.path.insert(0, str(ROOT / "scripts"))
 from isolated_stack import IsolatedStack, StackFailed  # noqa: E402
 

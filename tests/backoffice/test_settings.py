@@ -5,20 +5,9 @@ from common import layout
 from common.settings import undocumented
 
 
-class Recording(dict):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.asked = []
-
-    def get(self, name, default=None):
-        self.asked.append(name)
-        return super().get(name, default)
-
-
-def test_every_variable_of_the_back_office_is_in_env_example():
-    environ = Recording(BACKOFFICE_API_KEY="k")
-    Settings.from_env(environ)
-    assert "BACKOFFICE_DATABASE_URL" in environ.asked and undocumented(environ.asked) == []
+def test_every_variable_of_the_back_office_is_in_env_example(names_read):
+    asked = names_read(Settings, BACKOFFICE_API_KEY="k")
+    assert "BACKOFFICE_DATABASE_URL" in asked and undocumented(asked) == []
 
 
 def test_defaults_from_the_layout_and_no_key_in_the_repr():

@@ -133,25 +133,7 @@ def test_the_action_server_refuses_bad_settings_at_start(tmp_path):
 
 # --- what each settings class reads is documented ------------------------------------------------
 
-class Recording(dict):
-    """An environ mapping that remembers every name asked for."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.asked = []
-
-    def get(self, name, default=None):
-        self.asked.append(name)
-        return super().get(name, default)
-
-
-def names_read(settings_class, **required):
-    environ = Recording(required)
-    settings_class.from_env(environ)
-    return environ.asked
-
-
-def test_every_variable_of_the_action_server_and_rasa_is_in_env_example():
+def test_every_variable_of_the_action_server_and_rasa_is_in_env_example(names_read):
     names = names_read(ActionSettings) + names_read(RasaSettings, RASA_AUTH_TOKEN="t")
     assert len(names) > 15
     assert undocumented(names) == []

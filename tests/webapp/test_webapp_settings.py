@@ -10,20 +10,9 @@ from webapp.settings import Settings, SettingsError
 PASSWORD = {"WEBAPP_ADMIN_PASSWORD": "long-enough-password"}
 
 
-class Recording(dict):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.asked = []
-
-    def get(self, name, default=None):
-        self.asked.append(name)
-        return super().get(name, default)
-
-
-def test_every_variable_of_the_web_app_is_in_env_example():
-    environ = Recording(PASSWORD)
-    Settings.from_env(environ)
-    assert "KB_EMBEDDING_MODEL" in environ.asked and undocumented(environ.asked) == []
+def test_every_variable_of_the_web_app_is_in_env_example(names_read):
+    asked = names_read(Settings, **PASSWORD)
+    assert "KB_EMBEDDING_MODEL" in asked and undocumented(asked) == []
 
 
 def test_defaults_from_the_layout_and_no_secret_in_the_repr():
